@@ -1,0 +1,138 @@
+import { jobSchema, type Job } from "../contract/job.js";
+import {
+  currentSessionResponseSchema,
+  sendMessageResponseSchema,
+  sessionResponseSchema,
+  startSessionResponseSchema,
+  type CurrentSessionResponse,
+  type SendMessageResponse,
+  type SessionResponse,
+  type StartSessionResponse,
+} from "../contract/responses.js";
+import { createUuid } from "../shared/uuid.js";
+import { resolveClientOptions, type CoachingClientOptions, type ResolvedClientOptions } from "./options.js";
+import { createRequest, type CallOptions } from "./request.js";
+import { createTokenProvider, type TokenProvider } from "./token-provider.js";
+
+export interface StartSessionInput extends CallOptions {
+  /** The session this one replaces; the server marks it ABANDONED. */
+  replaceSessionId?: string | undefined;
+  /** Reused across retries. @default a new UUID per call */
+  idempotencyKey?: string | undefined;
+}
+
+export interface SendMessageInput {
+  content: string;
+  /** Identifies the message across retries and reloads; the server stores it once. */
+  clientMessageId: string;
+}
+
+export interface SendMessageOptions extends CallOptions {
+  /** @default the `clientMessageId` */
+  idempotencyKey?: string | undefined;
+}
+
+export interface JobPoll {
+  job: Job;
+  /** The server's `Retry-After` hint for the next poll, in ms, or null. */
+  retryAfterMs: number | null;
+}
+
+/** One typed method per route of the contract. Every method throws only `CoachingError`s. */
+export interface CoachingApi {
+  getCurrentSession(options?: CallOptions): Promise<CurrentSessionResponse>;
+  startSession(input?: StartSessionInput): Promise<StartSessionResponse>;
+  getSession(sessionId: string, options?: CallOptions): Promise<SessionResponse>;
+  resumeSession(sessionId: string, options?: CallOptions): Promise<SessionResponse>;
+  pauseSession(sessionId: string, options?: CallOptions): Promise<SessionResponse>;
+  cancelSession(sessionId: string, options?: CallOptions): Promise<SessionResponse>;
+  sendMessage(sessionId: string, input: SendMessageInput, options?: SendMessageOptions): Promise<SendMessageResponse>;
+  getJob(jobId: string, options?: CallOptions): Promise<JobPoll>;
+}
+
+export interface CoachingClient {
+  api: CoachingApi;
+  /** The resolved options, shared with the delivery layer and the session machine. */
+  readonly options: ResolvedClientOptions;
+  /** Token access with single-flight refresh, shared by HTTP and the socket. */
+  readonly tokens: TokenProvider;
+}
+
+/**
+ * Creates the typed API client.
+ *
+ * @example
+ * const client = createCoachingClient({
+ *   baseUrl: "https://api.example.com/v1",
+ *   socketUrl: "wss://ws.example.com/coaching",
+ *   getToken: ({ forceRefresh }) => auth.getAccessToken({ forceRefresh }),
+ * });
+ * const { session, conflict } = await client.api.getCurrentSession();
+ */
+export function createCoachingClient(options: CoachingClientOptions): CoachingClient {
+  const resolved = resolveClientOptions(options);
+  const tokens = createTokenProvider(resolved.getToken);
+  const request = createRequest(resolved, tokens);
+  const { routes } = resolved;
+
+  const sessionCall =
+    (operation: "resumeSession" | "pauseSession" | "cancelSession", method: "POST") =>
+    async (sessionId: string, call: CallOptions = {}) =>
+      (
+        await request({
+          ...call,
+          operation,
+          method,
+          path: routes[operation](sessionId),
+          resourceId: sessionId,
+          schema: sessionResponseSchema,
+        })
+      ).data;
+
+  const api: CoachingApi = {
+    async getCurrentSession(call = {}) {
+      const path = routes.getCurrentSession();
+      return (await request({ ...call, operation: "getCurrentSession", method: "GET", path, schema: currentSessionResponseSchema })).data;
+    },
+    async startSession(input = {}) {
+      const { replaceSessionId, idempotencyKey, ...call } = input;
+      const result = await request({
+        ...call,
+        operation: "startSession",
+        method: "POST",
+        path: routes.startSession(),
+        json: replaceSessionId ? { replaceSessionId } : {},
+        idempotencyKey: idempotencyKey ?? createUuid(),
+        schema: startSessionResponseSchema,
+      });
+      return result.data;
+    },
+    async getSession(sessionId, call = {}) {
+      const path = routes.getSession(sessionId);
+      return (await request({ ...call, operation: "getSession", method: "GET", path, resourceId: sessionId, schema: sessionResponseSchema })).data;
+    },
+    resumeSession: sessionCall("resumeSession", "POST"),
+    pauseSession: sessionCall("pauseSession", "POST"),
+    cancelSession: sessionCall("cancelSession", "POST"),
+    async sendMessage(sessionId, input, call = {}) {
+      const { idempotencyKey, ...rest } = call;
+      const result = await request({
+        ...rest,
+        operation: "sendMessage",
+        method: "POST",
+        path: routes.sendMessage(sessionId),
+        resourceId: sessionId,
+        json: { content: input.content, clientMessageId: input.clientMessageId },
+        idempotencyKey: idempotencyKey ?? input.clientMessageId,
+        schema: sendMessageResponseSchema,
+      });
+      return result.data;
+    },
+    async getJob(jobId, call = {}) {
+      const result = await request({ ...call, operation: "getJob", method: "GET", path: routes.getJob(jobId), resourceId: jobId, schema: jobSchema });
+      return { job: result.data, retryAfterMs: result.retryAfterMs };
+    },
+  };
+
+  return { api, options: resolved, tokens };
+}

@@ -1,0 +1,50 @@
+import { z } from "./zod.js";
+import { conflictSchema } from "./conflict.js";
+import { sessionSchema } from "./session.js";
+
+/** `GET /coaching/sessions/current` */
+export const currentSessionResponseSchema = z.object({
+  session: z.nullable(sessionSchema),
+  conflict: z.nullable(conflictSchema),
+});
+export type CurrentSessionResponse = z.infer<typeof currentSessionResponseSchema>;
+
+/** `POST /coaching/sessions` */
+export const startSessionResponseSchema = z.object({
+  session: sessionSchema,
+  abandonedSessionId: z.nullable(z.string()),
+});
+export type StartSessionResponse = z.infer<typeof startSessionResponseSchema>;
+
+/** `GET /coaching/sessions/{id}`, resume, pause and cancel. */
+export const sessionResponseSchema = z.object({ session: sessionSchema });
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+/** `POST /coaching/sessions/{id}/messages` (202) */
+export const sendMessageResponseSchema = z.object({
+  jobId: z.string(),
+  messageId: z.string(),
+  status: z.literal("QUEUED"),
+});
+export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>;
+
+/** The body of any 4xx/5xx. `conflict` rides along on `409 TENANT_CONFLICT`. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    retryable: z.optional(z.boolean()),
+  }),
+  conflict: z.optional(conflictSchema),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Request bodies, for servers and mocks that validate what the SDK sends. */
+export const startSessionRequestSchema = z.object({ replaceSessionId: z.optional(z.string()) });
+export type StartSessionRequest = z.infer<typeof startSessionRequestSchema>;
+
+export const sendMessageRequestSchema = z.object({
+  content: z.string(),
+  clientMessageId: z.string(),
+});
+export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;

@@ -1,0 +1,78 @@
+import { z } from "./zod.js";
+import { jobErrorSchema, jobResultSchema } from "./job.js";
+import { sessionSchema } from "./session.js";
+
+/** Frames over this size are refused by the gateway, and skipped by the SDK. */
+export const MAX_FRAME_BYTES = 32 * 1024;
+
+export const readyFrameSchema = z.object({ type: z.literal("ready") });
+export const subscribedFrameSchema = z.object({ type: z.literal("subscribed"), sessionId: z.string() });
+export const pongFrameSchema = z.object({ type: z.literal("pong") });
+
+export const jobCompletedEventSchema = z.object({
+  type: z.literal("job.completed"),
+  eventId: z.string(),
+  jobId: z.string(),
+  sessionId: z.string(),
+  result: jobResultSchema,
+});
+export type JobCompletedEvent = z.infer<typeof jobCompletedEventSchema>;
+
+export const jobFailedEventSchema = z.object({
+  type: z.literal("job.failed"),
+  eventId: z.string(),
+  jobId: z.string(),
+  sessionId: z.string(),
+  error: jobErrorSchema,
+});
+export type JobFailedEvent = z.infer<typeof jobFailedEventSchema>;
+
+export const sessionUpdatedEventSchema = z.object({
+  type: z.literal("session.updated"),
+  eventId: z.string(),
+  session: sessionSchema,
+});
+export type SessionUpdatedEvent = z.infer<typeof sessionUpdatedEventSchema>;
+
+/** Every server frame the SDK understands, discriminated by `type`. */
+export const serverFrameSchema = z.discriminatedUnion("type", [
+  readyFrameSchema,
+  subscribedFrameSchema,
+  pongFrameSchema,
+  jobCompletedEventSchema,
+  jobFailedEventSchema,
+  sessionUpdatedEventSchema,
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
+export type ServerEvent = JobCompletedEvent | JobFailedEvent | SessionUpdatedEvent;
+
+export const KNOWN_SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
+  "ready",
+  "subscribed",
+  "pong",
+  "job.completed",
+  "job.failed",
+  "session.updated",
+]);
+
+export type ClientFrame =
+  | { type: "auth"; token: string }
+  | { type: "subscribe"; sessionId: string }
+  | { type: "ping" };
+
+export const clientFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("auth"), token: z.string() }),
+  z.object({ type: z.literal("subscribe"), sessionId: z.string() }),
+  z.object({ type: z.literal("ping") }),
+]);
+
+/** WebSocket close codes of the contract. All but `FORBIDDEN` are followed by a reconnect. */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  DROPPED: 1006,
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  UNAUTHORIZED: 4401,
+  FORBIDDEN: 4403,
+} as const;

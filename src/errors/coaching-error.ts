@@ -1,0 +1,64 @@
+/** Every code a `CoachingError` can carry; branch on `error.code`. */
+export type CoachingErrorCode =
+  | "HTTP_ERROR"
+  | "NETWORK_ERROR"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "AUTH_ERROR"
+  | "TENANT_CONFLICT"
+  | "SESSION_EXPIRED"
+  | "JOB_EXPIRED"
+  | "VALIDATION_ERROR"
+  | "JOB_FAILED"
+  | "JOB_TIMEOUT"
+  | "SEND_BLOCKED";
+
+/** Which SDK call failed: an API route name, or a delivery step. */
+export type CoachingOperation =
+  | "getCurrentSession"
+  | "startSession"
+  | "getSession"
+  | "resumeSession"
+  | "pauseSession"
+  | "cancelSession"
+  | "sendMessage"
+  | "getJob"
+  | "socket"
+  | "delivery"
+  | "machine";
+
+export interface CoachingErrorOptions {
+  operation?: CoachingOperation | undefined;
+  cause?: unknown;
+  /** Whether repeating the same call later may succeed. */
+  retryable?: boolean | undefined;
+  requestId?: string | undefined;
+}
+
+/**
+ * Base class of every error the SDK reports. Programs branch on `code`; `name` is a literal per
+ * subclass so guards work across bundles where `instanceof` may not.
+ */
+export class CoachingError extends Error {
+  override name: string = "CoachingError";
+  readonly code: CoachingErrorCode;
+  readonly operation: CoachingOperation | undefined;
+  readonly retryable: boolean;
+  readonly requestId: string | undefined;
+
+  constructor(code: CoachingErrorCode, message: string, options: CoachingErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.operation = options.operation;
+    this.retryable = options.retryable ?? false;
+    this.requestId = options.requestId;
+  }
+}
+
+/** True for any error raised by this SDK (works across duplicated bundles). */
+export function isCoachingError(value: unknown): value is CoachingError {
+  return (
+    value instanceof CoachingError ||
+    (value instanceof Error && typeof (value as { code?: unknown }).code === "string" && "operation" in value && "retryable" in value)
+  );
+}

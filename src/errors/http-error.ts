@@ -1,0 +1,29 @@
+import { CoachingError, type CoachingErrorOptions } from "./coaching-error.js";
+
+export interface HttpErrorOptions extends CoachingErrorOptions {
+  status: number;
+  /** The server's `error.code`, or `HTTP_<status>` when the body was not the contract's JSON. */
+  serverCode: string;
+  serverMessage?: string | undefined;
+}
+
+/** A non-2xx answer the SDK has no more specific class for (400, 403, 413, 429, 5xx...). */
+export class HttpError extends CoachingError {
+  override name = "HttpError" as const;
+  declare readonly code: "HTTP_ERROR";
+  readonly status: number;
+  readonly serverCode: string;
+  readonly serverMessage: string | undefined;
+
+  constructor(options: HttpErrorOptions) {
+    super(
+      "HTTP_ERROR",
+      `${options.operation ?? "request"} failed with HTTP ${options.status} ${options.serverCode}` +
+        (options.serverMessage ? `: ${options.serverMessage}` : ""),
+      options,
+    );
+    this.status = options.status;
+    this.serverCode = options.serverCode;
+    this.serverMessage = options.serverMessage;
+  }
+}

@@ -1,0 +1,10 @@
+export { CoachingError, isCoachingError, type CoachingErrorCode, type CoachingErrorOptions, type CoachingOperation } from "./coaching-error.js";
+export { HttpError, type HttpErrorOptions } from "./http-error.js";
+export { NetworkError } from "./network-error.js";
+export { AbortedError, TimeoutError } from "./timeout-error.js";
+export { AuthError, type AuthErrorReason } from "./auth-error.js";
+export { ConflictError } from "./conflict-error.js";
+export { ExpiredError, type ExpiredResource } from "./expired-error.js";
+export { ValidationError, type ValidationIssue } from "./validation-error.js";
+export { JobFailedError, JobTimeoutError } from "./job-errors.js";
+export { SendBlockedError, type SendBlockedReason } from "./send-blocked-error.js";
