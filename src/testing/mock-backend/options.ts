@@ -1,0 +1,91 @@
+import { defaultRoutes, type CoachingRoutes } from "../../contract/routes.js";
+import type { Message } from "../../contract/message.js";
+import { systemTimers, type Timers } from "../../shared/timers.js";
+import { scriptedCoach } from "./scripted-coach.js";
+
+/** What the coach sees when it writes one reply. */
+export interface CoachContext {
+  sessionId: string;
+  /** 1 for the reply to the first user message. */
+  turn: number;
+  /** The user message being answered. */
+  userText: string;
+  /** True when this reply ends the session (turn reached `turnsUntilFinal`). */
+  isFinal: boolean;
+  /** The transcript so far, the user message included. */
+  history: readonly Message[];
+}
+
+/** One coach reply. `extracted` values of all turns are merged into the final result. */
+export interface CoachReply {
+  content: string;
+  extracted?: Record<string, unknown>;
+  /** The final result's summary; only read on the final turn. */
+  summary?: string;
+}
+
+export type CoachFn = (context: CoachContext) => CoachReply;
+
+export interface MockBackendOptions {
+  /** The API base the msw adapter intercepts. @default "http://localhost/api" */
+  baseUrl?: string;
+  /** The socket URL the msw adapter intercepts. @default "ws://localhost/coaching" */
+  socketUrl?: string;
+  /** Route paths, when the SDK under test overrides them. @default the contract's routes */
+  routes?: Partial<CoachingRoutes>;
+  /** The reply to this user message is final and completes the session. @default 3 */
+  turnsUntilFinal?: number;
+  /** How long a job takes (PROCESSING at half of it). @default 20 */
+  processingDelayMs?: number;
+  /** A session expires this long after its last activity. @default 86_400_000 (24 h) */
+  sessionTtlMs?: number;
+  /** A job expires this long after it was created. @default 600_000 (10 min) */
+  jobTtlMs?: number;
+  /** The status of a known but expired session or job. @default 410 */
+  expiredStatus?: 404 | 410;
+  /** Longer messages are refused with 413 MESSAGE_TOO_LARGE. @default 4000 */
+  maxMessageLength?: number;
+  /** Time and timers; pass fake ones, or rely on `vi.useFakeTimers()`. @default systemTimers */
+  timers?: Timers;
+  /** Writes the coach's replies. @default a deterministic script based on turn and user text */
+  coach?: CoachFn;
+  /** Decides whether a bearer token is valid. @default any non-empty token */
+  isTokenValid?: (token: string) => boolean;
+  /** Refuse HTTP calls that carry no `Authorization` header. @default false */
+  requireAuth?: boolean;
+}
+
+/** Options with every default applied; computed once per backend. */
+export interface ResolvedMockBackendOptions {
+  baseUrl: string;
+  socketUrl: string;
+  routes: CoachingRoutes;
+  turnsUntilFinal: number;
+  processingDelayMs: number;
+  sessionTtlMs: number;
+  jobTtlMs: number;
+  expiredStatus: 404 | 410;
+  maxMessageLength: number;
+  timers: Timers;
+  coach: CoachFn;
+  isTokenValid: (token: string) => boolean;
+  requireAuth: boolean;
+}
+
+export function resolveMockBackendOptions(options: MockBackendOptions = {}): ResolvedMockBackendOptions {
+  return {
+    baseUrl: (options.baseUrl ?? "http://localhost/api").replace(/\/+$/, ""),
+    socketUrl: options.socketUrl ?? "ws://localhost/coaching",
+    routes: { ...defaultRoutes, ...options.routes },
+    turnsUntilFinal: Math.max(1, options.turnsUntilFinal ?? 3),
+    processingDelayMs: Math.max(0, options.processingDelayMs ?? 20),
+    sessionTtlMs: options.sessionTtlMs ?? 86_400_000,
+    jobTtlMs: options.jobTtlMs ?? 600_000,
+    expiredStatus: options.expiredStatus ?? 410,
+    maxMessageLength: options.maxMessageLength ?? 4000,
+    timers: options.timers ?? systemTimers,
+    coach: options.coach ?? scriptedCoach,
+    isTokenValid: options.isTokenValid ?? ((token) => token.length > 0),
+    requireAuth: options.requireAuth ?? false,
+  };
+}
