@@ -10,6 +10,7 @@ import {
   type StartSessionResponse,
 } from "../contract/responses.js";
 import { createUuid } from "../shared/uuid.js";
+import { checkMessageInput, checkPathId } from "./check-arguments.js";
 import { resolveClientOptions, type CoachingClientOptions, type ResolvedClientOptions } from "./options.js";
 import { createRequest, type CallOptions } from "./request.js";
 import { createTokenProvider, type TokenProvider } from "./token-provider.js";
@@ -17,7 +18,7 @@ import { createTokenProvider, type TokenProvider } from "./token-provider.js";
 export interface StartSessionInput extends CallOptions {
   /** The session this one replaces; the server marks it ABANDONED. */
   replaceSessionId?: string | undefined;
-  /** Reused across retries. @default a new UUID per call */
+  /** Reused across retries. @default a new UUID per call (also when empty) */
   idempotencyKey?: string | undefined;
 }
 
@@ -28,7 +29,7 @@ export interface SendMessageInput {
 }
 
 export interface SendMessageOptions extends CallOptions {
-  /** @default the `clientMessageId` */
+  /** Reused across retries. @default the `clientMessageId` (also when empty) */
   idempotencyKey?: string | undefined;
 }
 
@@ -77,8 +78,9 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
 
   const sessionCall =
     (operation: "resumeSession" | "pauseSession" | "cancelSession", method: "POST") =>
-    async (sessionId: string, call: CallOptions = {}) =>
-      (
+    async (sessionId: string, call: CallOptions = {}) => {
+      checkPathId(operation, "sessionId", sessionId);
+      return (
         await request({
           ...call,
           operation,
@@ -88,6 +90,7 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
           schema: sessionResponseSchema,
         })
       ).data;
+    };
 
   const api: CoachingApi = {
     async getCurrentSession(call = {}) {
@@ -102,12 +105,13 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
         method: "POST",
         path: routes.startSession(),
         json: replaceSessionId ? { replaceSessionId } : {},
-        idempotencyKey: idempotencyKey ?? createUuid(),
+        idempotencyKey: idempotencyKey || createUuid(),
         schema: startSessionResponseSchema,
       });
       return result.data;
     },
     async getSession(sessionId, call = {}) {
+      checkPathId("getSession", "sessionId", sessionId);
       const path = routes.getSession(sessionId);
       return (await request({ ...call, operation: "getSession", method: "GET", path, resourceId: sessionId, schema: sessionResponseSchema })).data;
     },
@@ -115,6 +119,8 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
     pauseSession: sessionCall("pauseSession", "POST"),
     cancelSession: sessionCall("cancelSession", "POST"),
     async sendMessage(sessionId, input, call = {}) {
+      checkPathId("sendMessage", "sessionId", sessionId);
+      checkMessageInput("sendMessage", input);
       const { idempotencyKey, ...rest } = call;
       const result = await request({
         ...rest,
@@ -123,12 +129,13 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
         path: routes.sendMessage(sessionId),
         resourceId: sessionId,
         json: { content: input.content, clientMessageId: input.clientMessageId },
-        idempotencyKey: idempotencyKey ?? input.clientMessageId,
+        idempotencyKey: idempotencyKey || input.clientMessageId,
         schema: sendMessageResponseSchema,
       });
       return result.data;
     },
     async getJob(jobId, call = {}) {
+      checkPathId("getJob", "jobId", jobId);
       const result = await request({ ...call, operation: "getJob", method: "GET", path: routes.getJob(jobId), resourceId: jobId, schema: jobSchema });
       return { job: result.data, retryAfterMs: result.retryAfterMs };
     },

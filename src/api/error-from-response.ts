@@ -12,14 +12,21 @@ export function isRetryableStatus(status: number, serverCode: string): boolean {
   return RETRYABLE_STATUSES.has(status) || (status === 409 && serverCode === "IDEMPOTENCY_IN_PROGRESS");
 }
 
-/** Reads the contract's error body; anything else (an HTML 502, empty) yields `HTTP_<status>`. */
-export async function readErrorBody(response: Response): Promise<ErrorBody | null> {
+/**
+ * Reads the contract's error body; anything else (an HTML 502, empty) yields `HTTP_<status>`. A
+ * malformed `conflict` is dropped rather than hiding the error's code.
+ */
+export function parseErrorBody(text: string): ErrorBody | null {
+  let json: unknown;
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(await response.text()));
-    return parsed.success ? parsed.data : null;
+    json = JSON.parse(text);
   } catch {
     return null;
   }
+  const parsed = errorBodySchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const bare = errorBodySchema.safeParse({ error: (json as { error?: unknown } | null)?.error });
+  return bare.success ? bare.data : null;
 }
 
 export interface ErrorContext {

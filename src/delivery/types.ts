@@ -84,6 +84,10 @@ export interface JobDeliveryOptions {
   heartbeatIntervalMs?: number;
   /** A socket that does not answer a ping within this is replaced. @default 10_000 */
   pongTimeoutMs?: number;
+  /** First socket reconnect delay after a drop; doubles with jitter. @default 1_000 */
+  reconnectInitialDelayMs?: number;
+  /** Largest socket reconnect delay. @default 30_000 */
+  reconnectMaxDelayMs?: number;
   /** How many settled job ids and seen event ids are remembered (bounded). @default 5_000 */
   rememberIds?: number;
   /** @default the real window/document when present, else a no-op environment */

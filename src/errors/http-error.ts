@@ -7,7 +7,7 @@ export interface HttpErrorOptions extends CoachingErrorOptions {
   serverMessage?: string | undefined;
 }
 
-/** A non-2xx answer the SDK has no more specific class for (400, 403, 413, 429, 5xx...). */
+/** A non-2xx answer the SDK has no more specific class for (400, 413, 422, 429, 5xx...). */
 export class HttpError extends CoachingError {
   override name = "HttpError" as const;
   declare readonly code: "HTTP_ERROR";

@@ -5,6 +5,6 @@ export { AbortedError, TimeoutError } from "./timeout-error.js";
 export { AuthError, type AuthErrorReason } from "./auth-error.js";
 export { ConflictError } from "./conflict-error.js";
 export { ExpiredError, type ExpiredResource } from "./expired-error.js";
-export { ValidationError, type ValidationIssue } from "./validation-error.js";
+export { ValidationError, type ValidationIssue, type ValidationSource } from "./validation-error.js";
 export { JobFailedError, JobTimeoutError } from "./job-errors.js";
 export { SendBlockedError, type SendBlockedReason } from "./send-blocked-error.js";

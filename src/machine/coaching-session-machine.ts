@@ -149,9 +149,10 @@ export const coachingSessionMachine = setup({
       const accepted = outputOf<SendMessageResponse & { clientMessageId: string }>(event);
       return { type: "track" as const, job: { jobId: accepted.jobId, sessionId: context.session!.id, clientMessageId: accepted.clientMessageId } };
     }),
+    // Runs after `sending`'s exit put the message back in the queue, where it is the head again.
     failSending: assign(({ context, event }) => {
-      const sending = context.messages.find((m) => m.delivery === "sending");
-      return sending ? failMessage(context, sending.clientMessageId!, errorOf(event)) : { error: errorOf(event) };
+      const head = nextQueued(context.messages);
+      return head ? failMessage(context, head.clientMessageId!, errorOf(event)) : { error: errorOf(event) };
     }),
     applyReply: assign(({ context, event }) => {
       const update = deliveryOf(event);
@@ -325,7 +326,8 @@ export const coachingSessionMachine = setup({
             onDone: { target: "ready", actions: ["accept", "track", "persistOutbox"] },
             onError: [
               { guard: "isExpired", target: "#coachingSession.expired", actions: "assignError" },
-              { guard: "isNotActiveOnServer", target: "#coachingSession.syncing" },
+              // Marked failed (not re-queued) so an inconsistent server cannot make us loop.
+              { guard: "isNotActiveOnServer", target: "#coachingSession.syncing", actions: ["failSending", "persistOutbox"] },
               { target: "ready", actions: ["failSending", "persistOutbox"] },
             ],
           },

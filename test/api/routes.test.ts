@@ -171,6 +171,13 @@ describe("getJob retryAfterMs", () => {
     expect((await client.api.getJob("j1")).retryAfterMs).toBe(0);
   });
 
+  it("caps the hint at maxRetryAfterMs, like the waits between retries", async () => {
+    respond({ "retry-after": "86400" });
+    expect((await makeClient().api.getJob("j1")).retryAfterMs).toBe(60_000);
+    respond({ "retry-after-ms": "9000" });
+    expect((await makeClient({ retry: { maxRetryAfterMs: 5000 } }).api.getJob("j1")).retryAfterMs).toBe(5000);
+  });
+
   it.each([["garbage"], [""], ["-5"], ["1e3"]])("an unreadable Retry-After %j is null", async (value) => {
     respond({ "retry-after": value });
     expect((await makeClient().api.getJob("j1")).retryAfterMs).toBeNull();

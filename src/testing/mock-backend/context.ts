@@ -28,5 +28,7 @@ export interface BackendContext {
   requestLog: RequestLogEntry[];
   /** Resolvers of calls sleeping in a delay fault; `close()` wakes them. */
   sleepers: Set<() => void>;
+  /** Bumped by `reset()` and `close()`: a call that slept across a bump answers 503 instead of running. */
+  generation: number;
   now(): number;
 }

@@ -15,6 +15,8 @@ export interface SocketHub {
   /** Sends a raw text frame to every authenticated socket. */
   sendRaw(text: string): void;
   drop(mode?: SocketDropMode, reason?: string): void;
+  /** Closes the sockets subscribed to one session (e.g. 1008 when it expired). */
+  closeSubscribers(sessionId: string, code: number, reason: string): void;
   /** Sends the frames held back by `reorder` now. */
   flushHeld(): void;
   count(): number;
@@ -44,6 +46,18 @@ export function createSocketHub(deps: { auth: AuthGate; ids: IdSource; timers: T
     state.flushTimer ??= deps.timers.set(() => flush(state), eventFaults.reorderWindowMs);
   };
 
+  const end = (state: SocketState, mode: SocketDropMode, reason: string) => {
+    forget(state);
+    state.open = false;
+    try {
+      if (mode !== "abrupt") state.peer.close(mode, reason);
+      else if (state.peer.terminate) state.peer.terminate();
+      else state.peer.close(1006, reason);
+    } catch {
+      // already gone
+    }
+  };
+
   return {
     eventFaults,
     accept(peer, info = {}) {
@@ -64,17 +78,10 @@ export function createSocketHub(deps: { auth: AuthGate; ids: IdSource; timers: T
       for (const state of [...sockets]) if (state.authed) safeSend(state, text);
     },
     drop(mode = "abrupt", reason = "dropped by the mock backend") {
-      for (const state of [...sockets]) {
-        forget(state);
-        state.open = false;
-        try {
-          if (mode !== "abrupt") state.peer.close(mode, reason);
-          else if (state.peer.terminate) state.peer.terminate();
-          else state.peer.close(1006, reason);
-        } catch {
-          // already gone
-        }
-      }
+      for (const state of [...sockets]) end(state, mode, reason);
+    },
+    closeSubscribers(sessionId, code, reason) {
+      for (const state of [...sockets]) if (state.subscriptions.has(sessionId)) end(state, code, reason);
     },
     flushHeld() {
       for (const state of [...sockets]) {

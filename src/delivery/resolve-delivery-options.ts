@@ -1,0 +1,57 @@
+import { defaultStorage, type KeyValueStorage } from "../shared/storage.js";
+import { defaultEnvironment } from "./browser-environment.js";
+import type { BrowserEnvironment, JobDeliveryOptions } from "./types.js";
+
+/** Options with every default applied; computed once per delivery. */
+export interface ResolvedDeliveryOptions {
+  storage: KeyValueStorage;
+  storageKey: string;
+  pollInitialDelayMs: number;
+  pollMaxDelayMs: number;
+  socketSilenceMs: number;
+  jobDeadlineMs: number;
+  heartbeatIntervalMs: number;
+  pongTimeoutMs: number;
+  reconnectInitialDelayMs: number;
+  reconnectMaxDelayMs: number;
+  rememberIds: number;
+  environment: BrowserEnvironment;
+}
+
+/** Gateways drop idle sockets after 10 minutes; pinging at most every 5 keeps a margin. */
+export const MAX_HEARTBEAT_INTERVAL_MS = 5 * 60_000;
+
+// Timers beyond 2^31-1 ms fire at once in browsers and Node; no delay here may exceed it.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function resolveDeliveryOptions(options: JobDeliveryOptions = {}): ResolvedDeliveryOptions {
+  const resolved: ResolvedDeliveryOptions = {
+    storage: options.storage ?? defaultStorage(),
+    storageKey: options.storageKey ?? "coaching-session-sdk:pending-jobs",
+    pollInitialDelayMs: ms("pollInitialDelayMs", options.pollInitialDelayMs, 1_000),
+    pollMaxDelayMs: ms("pollMaxDelayMs", options.pollMaxDelayMs, 10_000),
+    socketSilenceMs: ms("socketSilenceMs", options.socketSilenceMs, 20_000),
+    jobDeadlineMs: ms("jobDeadlineMs", options.jobDeadlineMs, 600_000),
+    heartbeatIntervalMs: ms("heartbeatIntervalMs", options.heartbeatIntervalMs, 30_000),
+    pongTimeoutMs: ms("pongTimeoutMs", options.pongTimeoutMs, 10_000),
+    reconnectInitialDelayMs: ms("reconnectInitialDelayMs", options.reconnectInitialDelayMs, 1_000),
+    reconnectMaxDelayMs: ms("reconnectMaxDelayMs", options.reconnectMaxDelayMs, 30_000),
+    rememberIds: Math.max(1, Math.floor(ms("rememberIds", options.rememberIds, 5_000))),
+    environment: options.environment ?? defaultEnvironment(),
+  };
+  if (resolved.heartbeatIntervalMs <= 0 || resolved.heartbeatIntervalMs > MAX_HEARTBEAT_INTERVAL_MS) {
+    throw new RangeError(
+      `createJobDelivery: heartbeatIntervalMs must be between 1 and ${MAX_HEARTBEAT_INTERVAL_MS} ms (gateways drop sockets idle for 10 minutes)`,
+    );
+  }
+  if (resolved.pongTimeoutMs <= 0) throw new RangeError("createJobDelivery: pongTimeoutMs must be above 0");
+  return resolved;
+}
+
+function ms(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw new RangeError(`createJobDelivery: ${name} must be a number of ms between 0 and ${MAX_TIMER_MS}, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,25 @@
+// The test kit: one in-memory backend model and its msw adapters. Browser-safe: no Node imports.
+// The real Node server and the msw/node convenience live in `coaching-session-sdk/testing/server`.
+export { createMockCoachingBackend } from "./mock-backend/create-mock-backend.js";
+export { scriptedCoach } from "./mock-backend/scripted-coach.js";
+export { serializeResponseBody } from "./mock-backend/http-responses.js";
+export type { MockCoachingBackend, MockFaults, MockScenario } from "./mock-backend/backend-types.js";
+export type {
+  CoachContext,
+  CoachFn,
+  CoachReply,
+  MockBackendOptions,
+  ResolvedMockBackendOptions,
+} from "./mock-backend/options.js";
+export type {
+  MockHttpRequest,
+  MockHttpResponse,
+  MockSocketConnection,
+  MockSocketPeer,
+  RequestLogEntry,
+  RouteName,
+} from "./mock-backend/types.js";
+export type { FailNextOptions, HttpFaultTarget, MalformedOptions, NetworkErrorOptions } from "./mock-backend/http-faults.js";
+export type { SocketDropMode } from "./mock-backend/socket-hub.js";
+export { createMswHandlers, type MswHandlersOptions } from "./msw/create-msw-handlers.js";
+export { createMswSocketHandler, type MswSocketHandlerOptions } from "./msw/create-msw-socket-handler.js";

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { coachingSessionMachine } from "../../src/machine/coaching-session-machine.js";
+
+// Walks the machine's definition: every state that is not final must have a way out that the
+// user controls (an event with a target) or a pending call whose success and failure both lead on.
+const USER_EVENTS = ["RESUME", "START_NEW", "SEND", "PAUSE", "CANCEL", "RETRY", "REFRESH", "DISCARD"];
+
+type Node = (typeof coachingSessionMachine)["root"];
+
+function exits(node: Node): { userEvents: string[]; hasInvokeExit: boolean } {
+  const userEvents: string[] = [];
+  for (const [eventType, transitions] of node.transitions) {
+    if (!USER_EVENTS.includes(eventType)) continue;
+    if (transitions.some((t) => (t.target?.length ?? 0) > 0)) userEvents.push(eventType);
+  }
+  const doneOrError = [...node.transitions.keys()].filter((k) => k.startsWith("xstate.done.actor") || k.startsWith("xstate.error.actor"));
+  const hasInvokeExit =
+    node.invoke.length > 0 && doneOrError.some((k) => k.startsWith("xstate.done")) && doneOrError.some((k) => k.startsWith("xstate.error"));
+  return { userEvents, hasInvokeExit };
+}
+
+describe("coaching session machine graph", () => {
+  const topLevel = Object.values(coachingSessionMachine.root.states) as Node[];
+
+  it("has the documented top-level states", () => {
+    expect(topLevel.map((n) => n.key).sort()).toEqual(
+      [
+        "abandoned",
+        "active",
+        "cancelled",
+        "cancelling",
+        "checking",
+        "choosing",
+        "completed",
+        "conflict",
+        "expired",
+        "failed",
+        "paused",
+        "pausing",
+        "resuming",
+        "starting",
+        "syncing",
+      ].sort(),
+    );
+  });
+
+  it("makes only completed and cancelled final", () => {
+    expect(topLevel.filter((n) => n.type === "final").map((n) => n.key).sort()).toEqual(["cancelled", "completed"]);
+  });
+
+  it.each(topLevel.filter((n) => n.type !== "final").map((n) => [n.key, n] as const))(
+    "state %s is no dead end",
+    (_key, node) => {
+      const { userEvents, hasInvokeExit } = exits(node);
+      expect(userEvents.length > 0 || hasInvokeExit).toBe(true);
+    },
+  );
+
+  it("lets the user leave every settled (non-transitional) state by an event", () => {
+    const settled = topLevel.filter((n) => n.type !== "final" && n.invoke.length === 0);
+    for (const node of settled) expect({ state: node.key, events: exits(node).userEvents.length > 0 }).toEqual({ state: node.key, events: true });
+  });
+
+  it("sends from active only through an invoked call that can fail back to ready", () => {
+    const sending = coachingSessionMachine.root.states.active!.states.sending as Node;
+    expect(exits(sending).hasInvokeExit).toBe(true);
+  });
+});
