@@ -35,7 +35,7 @@ export interface CoachingClientOptions {
   routes?: Partial<CoachingRoutes>;
   /** Extra headers on every request (never put the token here: use `getToken`). */
   headers?: Record<string, string>;
-  /** Per-request timeout in ms; `false` disables it. @default 15_000 */
+  /** Per-attempt timeout in ms, reading the body included, on `timers`; `false` disables it. @default 15_000 */
   timeout?: number | false;
   /** Retry policy for transient failures, or a retry count. @default { limit: 2 } */
   retry?: RetryOptions | number;

@@ -64,6 +64,7 @@ export function createRequest(options: ResolvedClientOptions, tokens: TokenProvi
    */
   async function send(spec: RequestSpec<unknown>, headers: Record<string, string>): Promise<Answer> {
     // The signal may have fired while `getToken` was running; a listener added now never would.
+    if (spec.signal?.aborted) throw new AbortedError({ operation: spec.operation });
     const controller = new AbortController();
     const onAbort = () => controller.abort(spec.signal?.reason);
     spec.signal?.addEventListener("abort", onAbort, { once: true });

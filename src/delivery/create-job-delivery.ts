@@ -8,13 +8,13 @@ import { createBoundedIdSet } from "./bounded-id-set.js";
 import { describeConnection, type SocketSupport } from "./describe-connection.js";
 import { createEarlyOutcomes } from "./early-outcomes.js";
 import { createJobDeadlines } from "./job-deadlines.js";
-import type { JobOutcome } from "./job-outcome.js";
-import { outcomeFromEvent } from "./job-outcome.js";
+import { outcomeFromEvent, type JobOutcome } from "./job-outcome.js";
 import { createJobPoller } from "./job-poller.js";
 import { createListenerSet } from "./listener-set.js";
 import { createPendingJobStore } from "./pending-job-store.js";
 import { resolveDeliveryOptions } from "./resolve-delivery-options.js";
-import { createSocketConnection, type SocketPhase } from "./socket-connection.js";
+import { createSocketConnection } from "./socket-connection.js";
+import type { SocketPhase } from "./socket-phase.js";
 import type { ConnectionState, DeliveryEvent, DeliverySource, JobDelivery, JobDeliveryOptions, TrackedJob } from "./types.js";
 import { isSocketUrl } from "./websocket-class-adapter.js";
 
@@ -115,8 +115,8 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     persist();
     poller.cancel(jobId);
     deadlines.remove(jobId);
-    if (outcome.type === "completed") emit({ type: "job.completed", job, result: outcome.result, via: via as DeliverySource });
-    else emit({ type: "job.failed", job, error: outcome.error, via });
+    if (outcome.type === "completed") emit({ type: "job.completed", job: { ...job }, result: outcome.result, via: via as DeliverySource });
+    else emit({ type: "job.failed", job: { ...job }, error: outcome.error, via });
   }
 
   function onSocketEvent(event: ServerEvent): void {

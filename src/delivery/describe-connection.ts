@@ -1,4 +1,4 @@
-import type { SocketPhase } from "./socket-connection.js";
+import type { SocketPhase } from "./socket-phase.js";
 import type { ConnectionStatus } from "./types.js";
 
 /** Why the delivery cannot use a socket at all, or "ok". */

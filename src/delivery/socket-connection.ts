@@ -4,33 +4,13 @@ import { parseServerFrame } from "../contract/parse-frame.js";
 import { CloseCode, type ClientFrame, type ServerEvent, type ServerFrame } from "../contract/socket.js";
 import { AuthError } from "../errors/auth-error.js";
 import type { CoachingError } from "../errors/coaching-error.js";
-import { backoffDelay } from "../shared/backoff.js";
 import type { Logger } from "../shared/logger.js";
 import type { TimerHandle, Timers } from "../shared/timers.js";
 import type { WebSocketConstructor } from "../shared/websocket.js";
+import { createSocketAttempts } from "./socket-attempts.js";
+import type { SocketPhase } from "./socket-phase.js";
 import { createSocketWatchdog } from "./socket-watchdog.js";
-import { adaptWebSocketClass, withTokenParameter } from "./websocket-class-adapter.js";
-
-/** Where the socket stands; the delivery maps this to the public `ConnectionStatus`. */
-export type SocketPhase =
-  /** Not running: never started, stopped, or the page was hidden. */
-  | "stopped"
-  /** Started; waiting for the first connection to open. */
-  | "connecting"
-  /** Open; the auth frame (or query token) is waiting for `ready`. */
-  | "authenticating"
-  /** Authenticated, with no session to subscribe. */
-  | "ready"
-  /** `subscribe` sent, waiting for `subscribed`. */
-  | "subscribing"
-  /** Subscribed to the current session: events flow. */
-  | "live"
-  /** Dropped or failed; reconnecting with backoff. */
-  | "down"
-  /** Two 4401 closes in a row: the socket rests, then tries again slowly. */
-  | "auth-failed"
-  /** Closed with 4403: never reopened by this connection. */
-  | "forbidden";
+import { adaptWebSocketClass } from "./websocket-class-adapter.js";
 
 export interface SocketConnectionOptions {
   url: string;
@@ -73,32 +53,24 @@ const CLIENT_RECONNECT_CODE = 4000;
 
 /**
  * Wraps reconnecting-websocket with the contract: auth (first frame or query token), subscribe
- * after every `ready`, heartbeat, and the 4401/4403 close codes.
- *
- * The reconnect delay is owned here, not by reconnecting-websocket (its delays are set to 0): the
- * URL provider it awaits before each attempt sleeps the jittered backoff on the injected timers
- * and fetches a fresh token, so each reconnect gets a current token and tests control time.
+ * after every `ready`, heartbeat, and the 4401/4403 close codes. Its own reconnect delays are 0:
+ * the URL provider it awaits before each attempt (see `createSocketAttempts`) sleeps a jittered
+ * backoff on the injected timers and fetches a fresh token.
  */
 export function createSocketConnection(options: SocketConnectionOptions): SocketConnection {
-  const { timers, logger, tokens } = options;
+  const { logger } = options;
   const WebSocketClass = adaptWebSocketClass(options.WebSocket);
 
   let socket: ReconnectingWebSocket | null = null;
-  /** Bumped on every start/stop so late callbacks of an old socket do nothing. */
+  /** Bumped on every start/stop so the late callbacks of an old socket do nothing. */
   let generation = 0;
   let phase: SocketPhase = "stopped";
   let session: string | null = null;
   let opened = false;
-  /** Connection attempts since the last `ready`; drives the backoff. */
-  let failures = 0;
   let unauthorizedInARow = 0;
+  /** One auth error event per failure streak; a `ready` ends the streak. */
   let authErrorReported = false;
-  let refreshToken = false;
-  let connectNow = false;
-  /** The token fetched for the connection being opened; dropped once the auth frame is sent. */
-  let pendingToken: string | null = null;
   let forcedReason: string | null = null;
-  let wakeUp: (() => void) | null = null;
   let authRetry: TimerHandle | null = null;
 
   const setPhase = (next: SocketPhase, reason: string) => {
@@ -107,12 +79,32 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     options.onPhase(next, reason);
   };
 
+  const reportAuthError = (error: AuthError) => {
+    if (authErrorReported) return;
+    authErrorReported = true;
+    options.onError(error);
+  };
+
   const send = (frame: ClientFrame) => {
     if (socket && opened) socket.send(JSON.stringify(frame));
   };
 
+  const attempts = createSocketAttempts({
+    url: options.url,
+    auth: options.auth,
+    tokens: options.tokens,
+    timers: options.timers,
+    random: options.random,
+    initialDelayMs: options.reconnectInitialDelayMs,
+    maxDelayMs: options.reconnectMaxDelayMs,
+    onTokenError(error) {
+      logger.warn("delivery: could not get a token for the socket; retrying later", { error: error.message });
+      reportAuthError(error instanceof AuthError ? error : new AuthError("token-unavailable", { operation: "socket", cause: error }));
+    },
+  });
+
   const watchdog = createSocketWatchdog({
-    timers,
+    timers: options.timers,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     replyTimeoutMs: options.pongTimeoutMs,
     sendPing: () => send({ type: "ping" }),
@@ -120,46 +112,10 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
       if (!socket || !opened) return;
       logger.warn(`delivery: the socket did not answer in time (${reason}); reconnecting`);
       forcedReason = reason;
-      connectNow = true;
+      attempts.hurry();
       socket.reconnect(CLIENT_RECONNECT_CODE, reason);
     },
   });
-
-  /** Sleeps on the injected timers; `wakeUp()` ends the sleep early (stop, or reconnect now). */
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const handle = timers.setTimeout(() => done(), ms);
-      const done = () => {
-        timers.clearTimeout(handle);
-        wakeUp = null;
-        resolve();
-      };
-      wakeUp = done;
-    });
-
-  // reconnecting-websocket awaits this before every attempt. It must never reject: a rejection
-  // would leave that library's connect lock held and the socket dead for good.
-  const nextUrl = async (forGeneration: number): Promise<string> => {
-    const delay =
-      connectNow || failures === 0
-        ? 0
-        : backoffDelay(failures - 1, { initialMs: options.reconnectInitialDelayMs, maxMs: options.reconnectMaxDelayMs, random: options.random });
-    connectNow = false;
-    if (delay > 0) await pause(delay);
-    if (forGeneration !== generation) return options.url;
-    let token: string | null = null;
-    try {
-      token = refreshToken ? await tokens.refresh("socket") : await tokens.get("socket");
-      refreshToken = false;
-    } catch (error) {
-      logger.warn("delivery: could not get a token for the socket; connecting without one", {
-        error: error instanceof Error ? error.message : "unknown",
-      });
-    }
-    if (forGeneration !== generation) return options.url;
-    pendingToken = token;
-    return options.auth === "query" && token ? withTokenParameter(options.url, token) : options.url;
-  };
 
   const subscribeSession = () => {
     if (session === null) return setPhase("ready", "no-session");
@@ -173,7 +129,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
       case "ready":
         if (phase !== "authenticating") return;
         watchdog.satisfy("ready");
-        failures = 0;
+        attempts.succeeded();
         unauthorizedInARow = 0;
         authErrorReported = false;
         watchdog.startPings();
@@ -193,8 +149,9 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
   const onOpen = () => {
     opened = true;
     setPhase("authenticating", "socket-open");
-    if (options.auth === "message" && pendingToken !== null) send({ type: "auth", token: pendingToken });
-    pendingToken = null;
+    const token = attempts.takeToken();
+    // A null token means an unauthenticated backend (getToken returned null): nothing to send.
+    if (options.auth === "message" && token !== null) send({ type: "auth", token });
     watchdog.expect("ready");
   };
 
@@ -210,8 +167,8 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
   // only the contract's auth codes change the course here.
   const onClose = (event: CloseEvent) => {
     opened = false;
-    pendingToken = null;
     watchdog.stop();
+    attempts.takeToken();
     const reason = forcedReason ?? "socket-closed";
     forcedReason = null;
     if (event.code === CloseCode.FORBIDDEN) {
@@ -223,11 +180,11 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     if (event.code === CloseCode.UNAUTHORIZED) {
       unauthorizedInARow += 1;
       if (unauthorizedInARow >= 2) return restAfterAuthFailure();
-      refreshToken = true;
-      connectNow = true;
+      attempts.refreshToken();
+      attempts.hurry();
       return setPhase("down", "unauthorized");
     }
-    failures += 1;
+    attempts.failed();
     logger.debug("delivery: the socket closed; reconnecting", { code: event.code, reason });
     setPhase("down", reason);
   };
@@ -239,27 +196,23 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
   const restAfterAuthFailure = () => {
     teardown();
     setPhase("auth-failed", "auth-failed");
-    if (!authErrorReported) {
-      authErrorReported = true;
-      options.onError(new AuthError("unauthorized", { operation: "socket" }));
-    }
-    authRetry = timers.setTimeout(() => {
+    reportAuthError(new AuthError("unauthorized", { operation: "socket" }));
+    authRetry = options.timers.setTimeout(() => {
       authRetry = null;
       start();
     }, AUTH_RETRY_DELAY_MS);
   };
 
   const clearAuthRetry = () => {
-    if (authRetry !== null) timers.clearTimeout(authRetry);
+    if (authRetry !== null) options.timers.clearTimeout(authRetry);
     authRetry = null;
   };
 
   function teardown() {
     generation += 1;
-    wakeUp?.();
+    attempts.reset();
     watchdog.stop();
     opened = false;
-    pendingToken = null;
     if (!socket) return;
     const closing = socket;
     socket = null;
@@ -274,13 +227,13 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     if (socket || phase === "forbidden") return;
     clearAuthRetry();
     if (phase === "auth-failed") {
-      // One more chance, with a fresh token; a 4401 now fails again at once.
-      refreshToken = true;
+      // One more chance with a fresh token; a 4401 now fails again at once.
+      attempts.refreshToken();
       unauthorizedInARow = 1;
     }
-    const forGeneration = ++generation;
+    const current = ++generation;
     // A new instance per start: reconnecting-websocket cannot reliably restart after close().
-    socket = new ReconnectingWebSocket(() => nextUrl(forGeneration), undefined, {
+    socket = new ReconnectingWebSocket(() => attempts.nextUrl(() => current === generation), undefined, {
       WebSocket: WebSocketClass,
       minReconnectionDelay: 0,
       maxReconnectionDelay: 0,
@@ -300,9 +253,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     stop(reason) {
       clearAuthRetry();
       teardown();
-      failures = 0;
       unauthorizedInARow = 0;
-      connectNow = false;
       if (phase !== "forbidden") setPhase("stopped", reason);
     },
     setSession(sessionId) {
@@ -319,16 +270,12 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
         if (phase === "auth-failed") start();
         return;
       }
-      if (opened) {
-        // An open-looking socket may be a zombie after sleep or a network switch: ask it.
-        if (phase === "ready" || phase === "subscribing" || phase === "live") {
-          send({ type: "ping" });
-          watchdog.expect("pong");
-        }
-        return;
+      if (!opened) return attempts.hurry();
+      // An open-looking socket may be a zombie after sleep or a network switch: ask it.
+      if (phase === "ready" || phase === "subscribing" || phase === "live") {
+        send({ type: "ping" });
+        watchdog.expect("pong");
       }
-      connectNow = true;
-      wakeUp?.();
     },
     phase: () => phase,
   };

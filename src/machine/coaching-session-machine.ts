@@ -342,6 +342,8 @@ export const coachingSessionMachine = setup({
         onDone: { target: "paused", actions: "loadSession" },
         onError: [
           { guard: "isExpired", target: "expired", actions: "assignError" },
+          // e.g. a retried pause whose first attempt did land: read where the session really is.
+          { guard: "isNotActiveOnServer", target: "syncing" },
           { target: "active", actions: "assignError" },
         ],
       },

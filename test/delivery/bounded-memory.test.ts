@@ -49,7 +49,7 @@ describe("bounded memory", () => {
     delivery.subscribe((event) => {
       if (event.type === "job.completed") delivered++;
     });
-    const batch = 1_000;
+    const batch = 50;
     for (let start = 0; start < 100_000; start += batch) {
       for (let i = start; i < start + batch; i++) delivery.track({ jobId: `job-${i}`, sessionId: "s1" });
       clock.advance(0);

@@ -109,4 +109,37 @@ describe("socket authentication", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.peers).toHaveLength(1);
   });
+
+  it("replaces a socket whose handshake gets no answer within pongTimeoutMs", async () => {
+    const clock = createManualTimers();
+    const { delivery } = await setUp({ ignoreAuth: true }, { timers: clock.timers });
+    await vi.waitFor(() => expect(server.peers[0]?.frames).toHaveLength(1), WAIT);
+    expect(delivery.getConnection()).toMatchObject({ status: "connecting", reason: "socket-open" });
+    server.behaviour.ignoreAuth = false;
+    clock.advance(10_000);
+    expect(delivery.getConnection()).toMatchObject({ status: "polling", reason: "handshake-timeout" });
+    await vi.waitFor(() => expect(delivery.getConnection().status).toBe("live"), WAIT);
+    expect(server.peers).toHaveLength(2);
+  });
+
+  it("reports a failing getToken once and retries the socket after a backoff", async () => {
+    const clock = createManualTimers();
+    let calls = 0;
+    const getToken = vi.fn<GetToken>(() => {
+      calls += 1;
+      if (calls <= 2) throw new Error("auth server down");
+      return "token-late";
+    });
+    const { delivery, events, logger } = await setUp({}, { getToken, timers: clock.timers });
+    await vi.waitFor(() => expect(events.errors()).toHaveLength(1), WAIT);
+    expect(events.errors()[0]!.error).toMatchObject({ name: "AuthError", reason: "token-unavailable", operation: "socket" });
+    expect(server.peers).toHaveLength(0);
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(calls).toBe(2), WAIT);
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(delivery.getConnection().status).toBe("live"), WAIT);
+    expect(server.peers[0]!.frames[0]).toEqual({ type: "auth", token: "token-late" });
+    expect(events.errors()).toHaveLength(1);
+    expect(logger.entries.filter((entry) => entry.message.includes("could not get a token"))).toHaveLength(2);
+  });
 });

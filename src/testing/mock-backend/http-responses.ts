@@ -16,7 +16,14 @@ export function errorResponse(
   return jsonResponse(status, { error, ...extra.body }, extra.headers);
 }
 
-/** The wire text of a response, or `null` when it has no body. Every adapter sends exactly this. */
+/**
+ * The wire text of a response, or `null` when it has no body. Every adapter sends exactly this,
+ * so a custom transport (say, a service worker) stays byte-for-byte with msw and the server.
+ *
+ * @example
+ * const response = await backend.handle({ method: "GET", path: "/coaching/sessions/current" });
+ * new Response(serializeResponseBody(response), { status: response.status, headers: response.headers });
+ */
 export function serializeResponseBody(response: MockHttpResponse): string | null {
   if (response.rawBody !== undefined) return response.rawBody;
   return response.body === undefined ? null : JSON.stringify(response.body);

@@ -19,6 +19,8 @@ export interface ServerBehaviour {
   acceptToken(token: string | null): boolean;
   /** The token comes as a `token` query parameter, and `ready` is sent on connect. */
   queryAuth: boolean;
+  /** Never answers `auth` (a gateway stuck mid-handshake). */
+  ignoreAuth: boolean;
   autoSubscribe: boolean;
   autoPong: boolean;
   /** Runs after `subscribed` was sent, e.g. to push events to a fresh subscriber. */
@@ -42,7 +44,7 @@ export interface ContractSocketServer {
 }
 
 export async function startContractSocketServer(behaviour: Partial<ServerBehaviour> = {}): Promise<ContractSocketServer> {
-  const rules: ServerBehaviour = { acceptToken: () => true, queryAuth: false, autoSubscribe: true, autoPong: true, ...behaviour };
+  const rules: ServerBehaviour = { acceptToken: () => true, queryAuth: false, ignoreAuth: false, autoSubscribe: true, autoPong: true, ...behaviour };
   const peers: ServerPeer[] = [];
   const sockets = new Set<WebSocket>();
   let wss: WebSocketServer | null = null;
@@ -76,7 +78,7 @@ export async function startContractSocketServer(behaviour: Partial<ServerBehavio
         return;
       }
       peer.frames.push(frame);
-      if (frame.type === "auth" && !rules.queryAuth) {
+      if (frame.type === "auth" && !rules.queryAuth && !rules.ignoreAuth) {
         if (rules.acceptToken(typeof frame.token === "string" ? frame.token : null)) peer.send({ type: "ready" });
         else socket.close(4401, "unauthorized");
       } else if (frame.type === "subscribe" && rules.autoSubscribe) {
