@@ -53,8 +53,12 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
     clearTimer(state);
     state.timer = timers.setTimeout(() => {
       state.timer = null;
-      void poll(jobId, state);
+      start(jobId, state);
     }, delayMs);
+  };
+
+  const start = (jobId: string, state: PollState) => {
+    poll(jobId, state).catch((error: unknown) => logger.error("delivery: a poll failed unexpectedly", error));
   };
 
   // Every exit path checks `states.get(jobId) === state`: a job cancelled (or cancelled and
@@ -111,7 +115,7 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
       const state = stateOf(jobId);
       if (state.controller) return;
       clearTimer(state);
-      void poll(jobId, state);
+      start(jobId, state);
     },
     cancel,
     cancelAll() {

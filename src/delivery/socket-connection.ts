@@ -158,9 +158,16 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
   const onMessage = (event: MessageEvent) => {
     watchdog.sawFrame();
     const parsed = parseServerFrame(event.data);
-    if (parsed.kind === "frame") return onFrame(parsed.frame);
     if (parsed.kind === "unknown") return logger.debug("delivery: skipped a socket frame of unknown type", { type: parsed.type });
-    logger.warn(`delivery: skipped an invalid socket frame (${parsed.reason})`, { reason: parsed.reason, detail: parsed.detail });
+    if (parsed.kind === "invalid") {
+      return logger.warn(`delivery: skipped an invalid socket frame (${parsed.reason})`, { reason: parsed.reason, detail: parsed.detail });
+    }
+    // A throw here would escape into the WebSocket's event dispatch (and crash Node's `ws`).
+    try {
+      onFrame(parsed.frame);
+    } catch (error) {
+      logger.error("delivery: handling a socket frame failed; skipped it", error);
+    }
   };
 
   // reconnecting-websocket reports a failed attempt as close(1000), so the code tells little;

@@ -22,10 +22,21 @@ export function mergeTranscript(server: readonly Message[], local: readonly Chat
   return merged;
 }
 
-/** Appends a coach reply once: a reply already in the transcript (by id) is not added again. */
+/**
+ * Adds a coach reply once (a reply already in the transcript, by id, is not added again), right
+ * after the user message it answers, so messages queued meanwhile stay below it.
+ */
 export function appendReply(messages: readonly ChatMessage[], reply: Message): ChatMessage[] {
   if (messages.some((m) => m.id === reply.id)) return messages as ChatMessage[];
-  return [...messages, { ...reply }];
+  let at = messages.findIndex((m) => m.role === "user" && m.jobId !== undefined && m.jobId === reply.jobId);
+  if (at >= 0) {
+    at += 1;
+    while (at < messages.length && messages[at]!.role === "coach") at += 1;
+  } else {
+    at = messages.findIndex((m) => m.role === "user" && m.delivery !== undefined && m.delivery !== "accepted");
+    if (at < 0) at = messages.length;
+  }
+  return [...messages.slice(0, at), { ...reply }, ...messages.slice(at)];
 }
 
 /** Returns the transcript with one user message (by client id) changed. */

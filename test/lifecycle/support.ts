@@ -1,0 +1,45 @@
+import { waitFor } from "xstate";
+import { createCoachingClient } from "../../src/api/create-coaching-client.js";
+import { createMemoryStorage, type KeyValueStorage } from "../../src/shared/storage.js";
+import { silentLogger } from "../../src/shared/logger.js";
+import { createCoachingSession, type CoachingSessionActor, type CoachingSessionOptions } from "../../src/machine/create-coaching-session.js";
+import type { CoachingSessionSnapshot } from "../../src/machine/selectors.js";
+import { setupMockCoaching } from "../../src/testing/server/setup-mock-coaching.js";
+import { createFakeEnvironment } from "../support/fake-environment.js";
+
+export const BASE_URL = "https://coach.test/v1";
+export const SOCKET_URL = "wss://coach.test/coaching";
+
+/** The whole stack (client, delivery over msw's WebSocket, machine) against the mock backend. */
+export function createLifecycleKit() {
+  const mock = setupMockCoaching({ baseUrl: BASE_URL, socketUrl: SOCKET_URL, processingDelayMs: 5, turnsUntilFinal: 3 });
+  const actors: CoachingSessionActor[] = [];
+
+  function open(options: CoachingSessionOptions & { storage?: KeyValueStorage } = {}) {
+    // Created after listen(), so the client picks up msw's patched global WebSocket.
+    const client = createCoachingClient({ baseUrl: BASE_URL, socketUrl: SOCKET_URL, getToken: () => "token", logger: silentLogger });
+    const environment = createFakeEnvironment();
+    const actor = createCoachingSession(client, {
+      storage: options.storage ?? createMemoryStorage(),
+      environment,
+      pollInitialDelayMs: 20,
+      pollMaxDelayMs: 50,
+      ...options,
+    });
+    actors.push(actor);
+    actor.start();
+    const until = (predicate: (s: CoachingSessionSnapshot) => boolean, timeout = 4_000) => waitFor(actor, predicate, { timeout });
+    return { actor, client, environment, until };
+  }
+
+  return {
+    mock,
+    backend: mock.backend,
+    open,
+    stopAll() {
+      for (const actor of actors.splice(0)) actor.stop();
+    },
+  };
+}
+
+export const replies = (s: CoachingSessionSnapshot) => s.context.messages.filter((m) => m.role === "coach");
