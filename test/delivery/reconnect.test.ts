@@ -1,3 +1,5 @@
+import { createServer, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMemoryStorage } from "../../src/shared/storage.js";
 import { createJobDelivery, noopEnvironment, type JobDelivery, type JobDeliveryOptions } from "../../src/delivery/index.js";
@@ -110,5 +112,44 @@ describe("reconnects", () => {
     delivery.track({ jobId: "j9", sessionId: "s2" });
     server.broadcast(completedEvent("j9", { sessionId: "s2" }));
     await vi.waitFor(() => expect(events.settled()).toEqual(["j9:job.completed:socket"]), WAIT);
+  });
+
+  it("survives a gateway that accepts TCP but never answers the upgrade, and stop() while connecting", async () => {
+    server = await startContractSocketServer();
+    const sockets = new Set<Socket>();
+    const blackHole: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (blackHole.address() as AddressInfo).port;
+      const connect = () =>
+        createJobDelivery(makeClient({ api: createFakeJobApi(), socketUrl: `ws://127.0.0.1:${port}/coaching` }), {
+          storage: createMemoryStorage(),
+          environment: noopEnvironment,
+          pongTimeoutMs: 50,
+          reconnectInitialDelayMs: 10,
+          reconnectMaxDelayMs: 20,
+        });
+      delivery = connect();
+      delivery.watchSession("s1");
+      const events = collect(delivery);
+      // Several connect timeouts in a row: each closes a still-connecting socket.
+      await vi.waitFor(() => expect(sockets.size).toBeGreaterThanOrEqual(3), WAIT);
+      expect(delivery.getConnection().status).not.toBe("live");
+      events.unsubscribe();
+      // Stopped mid-handshake, straight away, many times.
+      for (let i = 0; i < 5; i++) {
+        const quick = connect();
+        quick.watchSession("s1");
+        quick.subscribe(() => {})();
+        quick.stop();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => blackHole.close(() => resolve()));
+    }
   });
 });
