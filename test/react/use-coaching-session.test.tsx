@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
-import { StrictMode, type ReactNode } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCoachingClient } from "../../src/api/create-coaching-client.js";
 import { selectStatus } from "../../src/machine/selectors.js";
@@ -26,14 +25,16 @@ const makeClient = () => createCoachingClient({ baseUrl: BASE_URL, socketUrl: SO
 const sessionOptions = () => ({ storage: createMemoryStorage(), environment: createFakeEnvironment() });
 const checks = () => mock.backend.requests.filter((r) => r.route === "getCurrentSession").length;
 
+// testing-library's own StrictMode switch: a <StrictMode> wrapper component does not make React
+// double-invoke effects here, and the mount-unmount-mount is exactly what these tests must see.
 describe.each([
-  ["StrictMode", ({ children }: { children: ReactNode }) => <StrictMode>{children}</StrictMode>],
-  ["no StrictMode", ({ children }: { children: ReactNode }) => <>{children}</>],
-])("useCoachingSession (%s)", (_mode, wrapper) => {
+  ["StrictMode", true],
+  ["no StrictMode", false],
+])("useCoachingSession (%s)", (_mode, reactStrictMode) => {
   it("makes one session check and opens one socket per mounted hook", async () => {
     const client = makeClient();
     const options = sessionOptions();
-    const { result } = renderHook(() => useCoachingSession(client, options), { wrapper });
+    const { result } = renderHook(() => useCoachingSession(client, options), { reactStrictMode });
     await waitFor(() => expect(result.current.view).toBe("active"));
     await waitFor(() => expect(result.current.connection.status).toBe("live"));
     expect(checks()).toBe(1);
@@ -44,7 +45,7 @@ describe.each([
   it("sends a message and shows the reply through the returned commands", async () => {
     const client = makeClient();
     const options = sessionOptions();
-    const { result } = renderHook(() => useCoachingSession(client, options), { wrapper });
+    const { result } = renderHook(() => useCoachingSession(client, options), { reactStrictMode });
     await waitFor(() => expect(result.current.canSend).toBe(true));
     act(() => result.current.send("Hello coach"));
     expect(result.current.messages[0]).toMatchObject({ role: "user", content: "Hello coach" });
@@ -58,7 +59,7 @@ describe.each([
   it("stops the actor and closes the socket on unmount", async () => {
     const client = makeClient();
     const options = sessionOptions();
-    const { result, unmount } = renderHook(() => useCoachingSession(client, options), { wrapper });
+    const { result, unmount } = renderHook(() => useCoachingSession(client, options), { reactStrictMode });
     await waitFor(() => expect(result.current.connection.status).toBe("live"));
     const actor = result.current.actorRef;
     unmount();
@@ -85,7 +86,7 @@ describe.each([
         <StatusBadge />
         <Everything />
       </CoachingSessionProvider>,
-      { wrapper },
+      { reactStrictMode },
     );
     await waitFor(() => expect(controls.current?.connection.status).toBe("live"));
     const afterActive = statusRenders;
