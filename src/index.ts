@@ -1,8 +1,11 @@
-// The framework-agnostic core: contract, API client, job delivery, session machine.
+// The framework-agnostic core. Each folder's index lists its public names explicitly;
+// anything not listed there is private.
 export * from "./contract/index.js";
 export * from "./errors/index.js";
 export * from "./api/index.js";
+export * from "./delivery/index.js";
+export * from "./machine/index.js";
 export { createMemoryStorage, type KeyValueStorage } from "./shared/storage.js";
-export { systemTimers, type Timers, type TimerHandle } from "./shared/timers.js";
+export { systemTimers, type TimerHandle, type Timers } from "./shared/timers.js";
 export { consoleLogger, silentLogger, type Logger } from "./shared/logger.js";
 export type { WebSocketConstructor, WebSocketLike } from "./shared/websocket.js";

@@ -6,4 +6,4 @@ export const conflictSchema = z.object({
   since: z.string(),
   guidance: z.string(),
 });
-export type Conflict = z.infer<typeof conflictSchema>;
+export type Conflict = z.output<typeof conflictSchema>;

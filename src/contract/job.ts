@@ -3,14 +3,14 @@ import { messageSchema } from "./message.js";
 import { coachingResultSchema, sessionStatusSchema } from "./session.js";
 
 export const jobStatusSchema = z.enum(["QUEUED", "PROCESSING", "COMPLETED", "FAILED"]);
-export type JobStatus = z.infer<typeof jobStatusSchema>;
+export type JobStatus = z.output<typeof jobStatusSchema>;
 
 export const jobErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   retryable: z.boolean(),
 });
-export type JobError = z.infer<typeof jobErrorSchema>;
+export type JobError = z.output<typeof jobErrorSchema>;
 
 export const jobResultSchema = z.object({
   reply: messageSchema,
@@ -18,7 +18,7 @@ export const jobResultSchema = z.object({
   result: z.optional(coachingResultSchema),
   sessionStatus: sessionStatusSchema,
 });
-export type JobResult = z.infer<typeof jobResultSchema>;
+export type JobResult = z.output<typeof jobResultSchema>;
 
 export const jobSchema = z.object({
   jobId: z.string(),
@@ -27,4 +27,4 @@ export const jobSchema = z.object({
   result: z.optional(jobResultSchema),
   error: z.optional(jobErrorSchema),
 });
-export type Job = z.infer<typeof jobSchema>;
+export type Job = z.output<typeof jobSchema>;

@@ -1,7 +1,7 @@
 import { z } from "./zod.js";
 
 export const messageRoleSchema = z.enum(["user", "coach"]);
-export type MessageRole = z.infer<typeof messageRoleSchema>;
+export type MessageRole = z.output<typeof messageRoleSchema>;
 
 export const messageSchema = z.object({
   id: z.string(),
@@ -11,4 +11,4 @@ export const messageSchema = z.object({
   clientMessageId: z.optional(z.string()),
   jobId: z.optional(z.string()),
 });
-export type Message = z.infer<typeof messageSchema>;
+export type Message = z.output<typeof messageSchema>;

@@ -7,18 +7,18 @@ export const currentSessionResponseSchema = z.object({
   session: z.nullable(sessionSchema),
   conflict: z.nullable(conflictSchema),
 });
-export type CurrentSessionResponse = z.infer<typeof currentSessionResponseSchema>;
+export type CurrentSessionResponse = z.output<typeof currentSessionResponseSchema>;
 
 /** `POST /coaching/sessions` */
 export const startSessionResponseSchema = z.object({
   session: sessionSchema,
   abandonedSessionId: z.nullable(z.string()),
 });
-export type StartSessionResponse = z.infer<typeof startSessionResponseSchema>;
+export type StartSessionResponse = z.output<typeof startSessionResponseSchema>;
 
 /** `GET /coaching/sessions/{id}`, resume, pause and cancel. */
 export const sessionResponseSchema = z.object({ session: sessionSchema });
-export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+export type SessionResponse = z.output<typeof sessionResponseSchema>;
 
 /** `POST /coaching/sessions/{id}/messages` (202) */
 export const sendMessageResponseSchema = z.object({
@@ -26,7 +26,7 @@ export const sendMessageResponseSchema = z.object({
   messageId: z.string(),
   status: z.literal("QUEUED"),
 });
-export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>;
+export type SendMessageResponse = z.output<typeof sendMessageResponseSchema>;
 
 /** The body of any 4xx/5xx. `conflict` rides along on `409 TENANT_CONFLICT`. */
 export const errorBodySchema = z.object({
@@ -37,14 +37,14 @@ export const errorBodySchema = z.object({
   }),
   conflict: z.optional(conflictSchema),
 });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 /** Request bodies, for servers and mocks that validate what the SDK sends. */
 export const startSessionRequestSchema = z.object({ replaceSessionId: z.optional(z.string()) });
-export type StartSessionRequest = z.infer<typeof startSessionRequestSchema>;
+export type StartSessionRequest = z.output<typeof startSessionRequestSchema>;
 
 export const sendMessageRequestSchema = z.object({
   content: z.string(),
   clientMessageId: z.string(),
 });
-export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
+export type SendMessageRequest = z.output<typeof sendMessageRequestSchema>;

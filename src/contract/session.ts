@@ -2,13 +2,13 @@ import { z } from "./zod.js";
 import { messageSchema } from "./message.js";
 
 export const sessionStatusSchema = z.enum(["ACTIVE", "PAUSED", "COMPLETED", "CANCELLED", "ABANDONED"]);
-export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+export type SessionStatus = z.output<typeof sessionStatusSchema>;
 
 export const coachingResultSchema = z.object({
   summary: z.string(),
   extracted: z.record(z.string(), z.unknown()),
 });
-export type CoachingResult = z.infer<typeof coachingResultSchema>;
+export type CoachingResult = z.output<typeof coachingResultSchema>;
 
 export const sessionSchema = z.object({
   id: z.string(),
@@ -21,4 +21,4 @@ export const sessionSchema = z.object({
   result: z.optional(z.nullable(coachingResultSchema)),
   replacedBy: z.optional(z.nullable(z.string())),
 });
-export type Session = z.infer<typeof sessionSchema>;
+export type Session = z.output<typeof sessionSchema>;

@@ -16,7 +16,7 @@ export const jobCompletedEventSchema = z.object({
   sessionId: z.string(),
   result: jobResultSchema,
 });
-export type JobCompletedEvent = z.infer<typeof jobCompletedEventSchema>;
+export type JobCompletedEvent = z.output<typeof jobCompletedEventSchema>;
 
 export const jobFailedEventSchema = z.object({
   type: z.literal("job.failed"),
@@ -25,14 +25,14 @@ export const jobFailedEventSchema = z.object({
   sessionId: z.string(),
   error: jobErrorSchema,
 });
-export type JobFailedEvent = z.infer<typeof jobFailedEventSchema>;
+export type JobFailedEvent = z.output<typeof jobFailedEventSchema>;
 
 export const sessionUpdatedEventSchema = z.object({
   type: z.literal("session.updated"),
   eventId: z.string(),
   session: sessionSchema,
 });
-export type SessionUpdatedEvent = z.infer<typeof sessionUpdatedEventSchema>;
+export type SessionUpdatedEvent = z.output<typeof sessionUpdatedEventSchema>;
 
 /** Every server frame the SDK understands, discriminated by `type`. */
 export const serverFrameSchema = z.discriminatedUnion("type", [
@@ -43,7 +43,7 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
   jobFailedEventSchema,
   sessionUpdatedEventSchema,
 ]);
-export type ServerFrame = z.infer<typeof serverFrameSchema>;
+export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerEvent = JobCompletedEvent | JobFailedEvent | SessionUpdatedEvent;
 
 export const KNOWN_SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([

@@ -1,5 +1,6 @@
-// The zod/mini combinators the SDK uses, re-exported by name (see zod.ts for why). Using another
-// one means adding it here; the type checker says so.
+// The zod/mini combinators the SDK uses, re-exported by name (see zod.ts for why). Types use
+// `z.output`, not `z.infer`: the declaration bundler would emit `infer` as a bare keyword.
+// Using another one means adding it here; the type checker says so.
 export {
   array,
   boolean,
@@ -17,4 +18,4 @@ export {
   string,
   unknown,
 } from "zod/mini";
-export type { infer } from "zod/mini";
+export type { output } from "zod/mini";

@@ -60,6 +60,18 @@ export const coachingSessionMachine = setup({
     events: CoachingSessionEvent | DeliveryMachineEvent;
     input: CoachingSessionInput;
     tags: "busy" | "blocked" | "can-send" | "finished";
+    // Every child has a fixed id, which keeps the emitted declaration types concrete (no index
+    // signature that consumers' type checkers reject).
+    children: {
+      delivery: "deliveryBridge";
+      checkCurrentSession: "checkCurrentSession";
+      startSession: "startSession";
+      getSession: "getSession";
+      resumeSession: "resumeSession";
+      pauseSession: "pauseSession";
+      cancelSession: "cancelSession";
+      sendMessage: "sendMessage";
+    };
   },
   actors: { checkCurrentSession, startSession, getSession, resumeSession, pauseSession, cancelSession, sendMessage, deliveryBridge },
   guards: {
@@ -217,6 +229,7 @@ export const coachingSessionMachine = setup({
     checking: {
       tags: ["busy"],
       invoke: {
+        id: "checkCurrentSession",
         src: "checkCurrentSession",
         input: ({ context }) => ({ services: context.services }),
         onDone: [
@@ -243,6 +256,7 @@ export const coachingSessionMachine = setup({
     starting: {
       tags: ["busy"],
       invoke: {
+        id: "startSession",
         src: "startSession",
         input: ({ context }) => ({
           services: context.services,
@@ -259,6 +273,7 @@ export const coachingSessionMachine = setup({
     resuming: {
       tags: ["busy"],
       invoke: {
+        id: "resumeSession",
         src: "resumeSession",
         input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
         onDone: { target: "active", actions: "loadSession" },
@@ -272,6 +287,7 @@ export const coachingSessionMachine = setup({
     syncing: {
       tags: ["busy"],
       invoke: {
+        id: "getSession",
         src: "getSession",
         input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
         onDone: [
@@ -313,7 +329,8 @@ export const coachingSessionMachine = setup({
           entry: "markSending",
           exit: "requeueSending",
           invoke: {
-            src: "sendMessage",
+            id: "sendMessage",
+        src: "sendMessage",
             input: ({ context }) => {
               const message = context.messages.find((m) => m.delivery === "sending")!;
               return {
@@ -337,6 +354,7 @@ export const coachingSessionMachine = setup({
     pausing: {
       tags: ["busy"],
       invoke: {
+        id: "pauseSession",
         src: "pauseSession",
         input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
         onDone: { target: "paused", actions: "loadSession" },
@@ -368,6 +386,7 @@ export const coachingSessionMachine = setup({
     cancelling: {
       tags: ["busy"],
       invoke: {
+        id: "cancelSession",
         src: "cancelSession",
         input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
         onDone: { target: "cancelled", actions: "loadSession" },
