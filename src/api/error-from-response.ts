@@ -34,6 +34,8 @@ export interface ErrorContext {
   /** The id in the route, when the route is about one session or job. */
   resourceId?: string | undefined;
   requestId: string | undefined;
+  /** The response's wait hint in ms, already capped. */
+  retryAfterMs?: number | null;
 }
 
 /** Maps a non-2xx response to the most specific typed error. */
@@ -56,5 +58,6 @@ export function errorFromResponse(status: number, body: ErrorBody | null, contex
     serverCode,
     serverMessage: body?.error.message,
     retryable: body?.error.retryable ?? isRetryableStatus(status, serverCode),
+    retryAfterMs: context.retryAfterMs ?? null,
   });
 }

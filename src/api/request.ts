@@ -156,6 +156,7 @@ export function createRequest(options: ResolvedClientOptions, tokens: TokenProvi
         operation: spec.operation,
         resourceId: spec.resourceId,
         requestId,
+        retryAfterMs,
       });
       const serverCode = body?.error.code ?? `HTTP_${response.status}`;
       if (!isRetryableStatus(response.status, serverCode) || attempt >= limit) fail(error);

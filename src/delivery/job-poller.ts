@@ -80,6 +80,8 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
       if (states.get(jobId) !== state || controller.signal.aborted) return;
       state.controller = null;
       const code = (error as CoachingError | undefined)?.code;
+      // A 429/503 says when to come back; honour it like an in-progress answer's hint.
+      retryAfterMs = (error as { retryAfterMs?: number | null } | undefined)?.retryAfterMs ?? null;
       // 404/410: the job is gone for good (TTL), which is an outcome, not a hiccup.
       if (code === "JOB_EXPIRED") return finish(jobId, { type: "failed", error: error as CoachingError });
       const transient = code === "NETWORK_ERROR" || code === "TIMEOUT";

@@ -5,6 +5,8 @@ export interface HttpErrorOptions extends CoachingErrorOptions {
   /** The server's `error.code`, or `HTTP_<status>` when the body was not the contract's JSON. */
   serverCode: string;
   serverMessage?: string | undefined;
+  /** The server's `Retry-After` / `retry-after-ms` hint in ms (429, 503), or null. */
+  retryAfterMs?: number | null | undefined;
 }
 
 /** A non-2xx answer the SDK has no more specific class for (400, 413, 422, 429, 5xx...). */
@@ -14,6 +16,8 @@ export class HttpError extends CoachingError {
   readonly status: number;
   readonly serverCode: string;
   readonly serverMessage: string | undefined;
+  /** When to try again, per the server (429, 503); null when it gave no hint. */
+  readonly retryAfterMs: number | null;
 
   constructor(options: HttpErrorOptions) {
     super(
@@ -25,5 +29,6 @@ export class HttpError extends CoachingError {
     this.status = options.status;
     this.serverCode = options.serverCode;
     this.serverMessage = options.serverMessage;
+    this.retryAfterMs = options.retryAfterMs ?? null;
   }
 }

@@ -78,6 +78,19 @@ describe("polling", () => {
     await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.completed:poll"]), WAIT);
   });
 
+  it("honours Retry-After on a 429 or 503 answer", async () => {
+    const { clock, api, events, delivery } = setUp();
+    api.reply("j1", { status: 429, body: { error: { code: "RATE_LIMITED", message: "slow down" } }, headers: { "retry-after": "9" } });
+    delivery.track({ jobId: "j1", sessionId: "s1" });
+    await firePoll(clock, api, "j1", 750);
+    await vi.waitFor(() => expect(clock.pendingDelays()).toContain(9_000), WAIT);
+    clock.advance(8_999);
+    expect(api.pollsOf("j1")).toBe(1);
+    api.completed("j1");
+    await firePoll(clock, api, "j1", 9_000);
+    await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.completed:poll"]), WAIT);
+  });
+
   it("backs off through network errors and 5xx answers", async () => {
     const { clock, api, events, delivery, logger } = setUp();
     api.setNetworkDown(true);
