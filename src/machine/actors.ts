@@ -58,9 +58,14 @@ export const deliveryBridge = fromCallback<DeliveryCommand, { services: SessionS
     sendBack({ type: environment.isVisible() ? "page.visible" : "page.hidden" }),
   );
   receive((command) => {
-    if (command.type === "watch") delivery.watchSession(command.sessionId);
-    else if (command.type === "track") delivery.track(command.job);
-    else delivery.untrack(command.jobId);
+    // A throw here would kill the bridge and, with it, every later reply: report it instead.
+    try {
+      if (command.type === "watch") delivery.watchSession(command.sessionId);
+      else if (command.type === "track") delivery.track(command.job);
+      else delivery.untrack(command.jobId);
+    } catch (error) {
+      input.services.client.options.logger.error(`delivery refused a ${command.type} command`, error);
+    }
   });
   return () => {
     stopVisibility();

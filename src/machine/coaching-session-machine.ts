@@ -118,9 +118,13 @@ export const coachingSessionMachine = setup({
       const error = errorOf(event) as CoachingError & { conflict?: CurrentSessionResponse["conflict"] };
       return { conflict: error.conflict ?? null, error };
     }),
-    loadStarted: assign(({ context, event }) => {
+    // The replaced session's unsent messages can never go out now.
+    dropReplacedOutbox: ({ context, event }) => {
       const { session } = outputOf<StartSessionResponse>(event);
       if (context.session && context.session.id !== session.id) context.services.outbox.save(context.session.id, []);
+    },
+    loadStarted: assign(({ context, event }) => {
+      const { session } = outputOf<StartSessionResponse>(event);
       const fresh = { ...context, session: null, messages: [], pendingJobs: {}, result: null };
       return { ...loadSession(fresh, session, context.services), isIdle: false, error: null, conflict: null };
     }),
@@ -263,7 +267,7 @@ export const coachingSessionMachine = setup({
           replaceSessionId:
             context.session && (context.status === "ACTIVE" || context.status === "PAUSED") ? context.session.id : undefined,
         }),
-        onDone: { target: "active", actions: "loadStarted" },
+        onDone: { target: "active", actions: ["dropReplacedOutbox", "loadStarted"] },
         onError: [
           { guard: "isConflict", target: "conflict", actions: "assignConflictError" },
           { target: "failed", actions: "assignError" },
