@@ -1,13 +1,19 @@
 import type { CoachingOperation } from "../errors/coaching-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 
+/** An unpaired UTF-16 surrogate: `encodeURIComponent` throws a URIError on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Ids go into the URL path, where an empty id or a dot segment (even percent-encoded, URLs resolve
  * `%2E%2E`) would address another route: `sendMessage("..")` would POST to `/coaching/messages`.
+ * An id with a lone surrogate cannot be encoded at all.
  */
 export function checkPathId(operation: CoachingOperation, name: string, id: unknown): void {
-  if (typeof id === "string" && id !== "" && id !== "." && id !== "..") return;
-  reject(operation, [{ path: [name], message: 'must be a non-empty string other than "." and ".."', code: "invalid_argument" }]);
+  if (typeof id === "string" && id !== "" && id !== "." && id !== ".." && !LONE_SURROGATE.test(id)) return;
+  reject(operation, [
+    { path: [name], message: 'must be a non-empty string other than "." and "..", without lone surrogates', code: "invalid_argument" },
+  ]);
 }
 
 /** An empty `clientMessageId` would send no Idempotency-Key, and a retried send could post twice. */
@@ -19,6 +25,20 @@ export function checkMessageInput(operation: CoachingOperation, input: unknown):
     issues.push({ path: ["clientMessageId"], message: "must be a non-empty string", code: "invalid_argument" });
   }
   if (issues.length > 0) reject(operation, issues);
+}
+
+/**
+ * The idempotency key travels as a header: a value `fetch` refuses (a newline, NUL, any character
+ * past U+00FF) would surface as a retryable NetworkError though nothing was ever sent.
+ */
+export function checkHeaderValue(operation: CoachingOperation, name: string, value: string): void {
+  try {
+    new Headers({ "idempotency-key": value });
+  } catch {
+    reject(operation, [
+      { path: [name], message: "must be a legal HTTP header value (no line breaks, NUL, or characters past U+00FF)", code: "invalid_argument" },
+    ]);
+  }
 }
 
 function reject(operation: CoachingOperation, issues: ValidationIssue[]): never {

@@ -10,7 +10,7 @@ import {
   type StartSessionResponse,
 } from "../contract/responses.js";
 import { createUuid } from "../shared/uuid.js";
-import { checkMessageInput, checkPathId } from "./check-arguments.js";
+import { checkHeaderValue, checkMessageInput, checkPathId } from "./check-arguments.js";
 import { resolveClientOptions, type CoachingClientOptions, type ResolvedClientOptions } from "./options.js";
 import { createRequest, type CallOptions } from "./request.js";
 import { createTokenProvider, type TokenProvider } from "./token-provider.js";
@@ -99,6 +99,7 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
     },
     async startSession(input = {}) {
       const { replaceSessionId, idempotencyKey, ...call } = input;
+      if (idempotencyKey) checkHeaderValue("startSession", "idempotencyKey", idempotencyKey);
       const result = await request({
         ...call,
         operation: "startSession",
@@ -122,6 +123,7 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
       checkPathId("sendMessage", "sessionId", sessionId);
       checkMessageInput("sendMessage", input);
       const { idempotencyKey, ...rest } = call;
+      checkHeaderValue("sendMessage", idempotencyKey ? "idempotencyKey" : "clientMessageId", idempotencyKey || input.clientMessageId);
       const result = await request({
         ...rest,
         operation: "sendMessage",

@@ -1,5 +1,16 @@
 import { fromCallback, fromPromise } from "xstate";
-import type { CurrentSessionResponse, SendMessageResponse, SessionResponse, StartSessionResponse } from "../contract/responses.js";
+import {
+  currentSessionResponseSchema,
+  sendMessageResponseSchema,
+  sessionResponseSchema,
+  startSessionResponseSchema,
+  type CurrentSessionResponse,
+  type SendMessageResponse,
+  type SessionResponse,
+  type StartSessionResponse,
+} from "../contract/responses.js";
+import type { CoachingOperation } from "../errors/coaching-error.js";
+import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import type { DeliveryEvent, TrackedJob } from "../delivery/types.js";
 import type { SessionServices } from "./services.js";
 
@@ -15,27 +26,45 @@ export type DeliveryCommand =
   | { type: "track"; job: Omit<TrackedJob, "trackedAt"> }
   | { type: "untrack"; jobId: string };
 
+interface Schema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ValidationIssue[] } };
+}
+
+/**
+ * `CoachingApi` is a public interface: apps may hand the machine their own implementation or a
+ * mock. Its answers are checked at this boundary so that one resolving with something other than
+ * the contract fails the step with a `ValidationError` instead of crashing the actor. (With the
+ * SDK's own client this parses a small, already valid object once more per user action.)
+ */
+function checked<T>(schema: Schema<T>, operation: CoachingOperation) {
+  return (value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })), { operation, source: "response" });
+  };
+}
+
 export const checkCurrentSession = fromPromise<CurrentSessionResponse, { services: SessionServices }>(({ input, signal }) =>
-  input.services.client.api.getCurrentSession({ signal }),
+  input.services.client.api.getCurrentSession({ signal }).then(checked(currentSessionResponseSchema, "getCurrentSession")),
 );
 
 export const startSession = fromPromise<StartSessionResponse, { services: SessionServices; replaceSessionId: string | undefined }>(
-  ({ input, signal }) => input.services.client.api.startSession({ replaceSessionId: input.replaceSessionId, signal }),
+  ({ input, signal }) => input.services.client.api.startSession({ replaceSessionId: input.replaceSessionId, signal }).then(checked(startSessionResponseSchema, "startSession")),
 );
 
 type SessionCallInput = { services: SessionServices; sessionId: string };
 
 export const getSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.getSession(input.sessionId, { signal }),
+  input.services.client.api.getSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "getSession")),
 );
 export const resumeSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.resumeSession(input.sessionId, { signal }),
+  input.services.client.api.resumeSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "resumeSession")),
 );
 export const pauseSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.pauseSession(input.sessionId, { signal }),
+  input.services.client.api.pauseSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "pauseSession")),
 );
 export const cancelSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.cancelSession(input.sessionId, { signal }),
+  input.services.client.api.cancelSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "cancelSession")),
 );
 
 export const sendMessage = fromPromise<
@@ -43,7 +72,7 @@ export const sendMessage = fromPromise<
   SessionCallInput & { content: string; clientMessageId: string }
 >(async ({ input, signal }) => {
   const { services, sessionId, content, clientMessageId } = input;
-  const accepted = await services.client.api.sendMessage(sessionId, { content, clientMessageId }, { signal });
+  const accepted = checked(sendMessageResponseSchema, "sendMessage")(await services.client.api.sendMessage(sessionId, { content, clientMessageId }, { signal }));
   return { ...accepted, clientMessageId };
 });
 

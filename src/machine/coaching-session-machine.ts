@@ -45,8 +45,16 @@ const rawError = (event: unknown): unknown => (event as ErrorActorEvent).error;
 const errorOf = (event: unknown): CoachingError => {
   const error = rawError(event);
   // Every API call throws CoachingErrors; anything else is a bug we still surface typed.
-  return isCoachingError(error) ? error : new BaseError("NETWORK_ERROR", String((error as Error)?.message ?? error), { cause: error, operation: "machine" });
+  return isCoachingError(error) ? error : new BaseError("NETWORK_ERROR", describeError(error), { cause: error, operation: "machine" });
 };
+/** A message for anything thrown; `String()` itself throws on null-prototype objects. */
+function describeError(error: unknown): string {
+  try {
+    return String((error as Error)?.message ?? error);
+  } catch {
+    return "unknown error";
+  }
+}
 const outputOf = <T>(event: unknown) => (event as DoneActorEvent<T>).output;
 const now = (context: Ctx) => context.services.client.options.timers.now();
 

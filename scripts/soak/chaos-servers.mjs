@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// The server side of the soak, in its own process so the client's heap is the SDK's alone.
+// Forked by scripts/soak/run.mjs with an IPC channel; it starts one real mock server (HTTP +
+// `ws` on 127.0.0.1) per simulated user, because the mock backend models a single user (one
+// "current session"), and injects faults on timers while chaos is on:
+//   socket drops (mostly abrupt 1006, some 1001/1011/1012), duplicated and reordered events,
+//   ~5% HTTP 500 (half of them after the call was applied: the response is "lost"),
+//   ~2% HTTP 429 with Retry-After: 1, malformed frames (not JSON, and JSON the schemas reject),
+//   token expiry (the next token check fails: HTTP 401 or socket 4401).
+import { createMockCoachingBackend } from "coaching-session-sdk/testing";
+import { startMockCoachingServer } from "coaching-session-sdk/testing/server";
+import { createRandom } from "./lib/random.mjs";
+
+if (!process.send) {
+  console.error("chaos-servers: start me through scripts/soak/run.mjs (needs an IPC channel)");
+  process.exit(2);
+}
+
+const FAULTS = {
+  http500: 0.05,
+  http429: 0.02,
+  dropEveryMs: [2_000, 5_000],
+  malformedEveryMs: [3_000, 6_000],
+  tokenExpiryEveryMs: [5_000, 9_000],
+  reorderWindowMs: 50,
+};
+
+/** Which faults run; `--faults` on run.mjs narrows it (to bisect a failure). */
+export const FAULT_NAMES = ["drops", "duplicates", "reorder", "http500", "http429", "malformed", "tokens"];
+let enabled = new Set(FAULT_NAMES);
+let servers = [];
+let chaosOn = false;
+let timers = new Set();
+let random = createRandom(1);
+const injected = { http500: 0, http500AfterProcessing: 0, http429: 0, drops: 0, closeCodes: 0, malformedFrames: 0, invalidFrames: 0, tokenExpiries: 0 };
+
+function every([min, max], action) {
+  const schedule = () => {
+    const handle = setTimeout(() => {
+      timers.delete(handle);
+      if (!chaosOn) return;
+      action();
+      schedule();
+    }, random.between(min, max));
+    timers.add(handle);
+  };
+  schedule();
+}
+
+function startChaos() {
+  if (chaosOn) return;
+  chaosOn = true;
+  for (const { backend } of servers) {
+    if (enabled.has("duplicates")) backend.faults.duplicateEvents(true);
+    if (enabled.has("reorder")) backend.faults.reorderEvents(true, FAULTS.reorderWindowMs);
+    if (enabled.has("drops")) every(FAULTS.dropEveryMs, () => {
+      if (random.chance(0.8)) {
+        injected.drops += 1;
+        backend.faults.dropSockets("abrupt");
+      } else {
+        injected.closeCodes += 1;
+        backend.faults.dropSockets(random.pick([1001, 1011, 1012]));
+      }
+    });
+    if (enabled.has("malformed")) every(FAULTS.malformedEveryMs, () => {
+      if (random.chance(0.5)) {
+        injected.malformedFrames += 1;
+        backend.faults.sendMalformedFrame();
+      } else {
+        // Valid JSON of a known type that the contract's schemas must reject.
+        injected.invalidFrames += 1;
+        backend.faults.sendMalformedFrame(JSON.stringify({ type: "job.completed", eventId: "evt-bogus", jobId: 42 }));
+      }
+    });
+    if (enabled.has("tokens")) every(FAULTS.tokenExpiryEveryMs, () => {
+      injected.tokenExpiries += 1;
+      backend.scenario.expireTokens(1);
+    });
+  }
+}
+
+function stopChaos() {
+  chaosOn = false;
+  for (const handle of timers) clearTimeout(handle);
+  timers = new Set();
+  for (const { backend } of servers) backend.faults.clear();
+}
+
+/** HTTP faults on a share of calls: queued just before the call, so this very call takes them. */
+function withHttpFaults(backend) {
+  const handle = backend.handle;
+  backend.handle = (request) => {
+    if (chaosOn) {
+      const roll = random.next();
+      if (roll < FAULTS.http500 && enabled.has("http500")) {
+        const afterProcessing = random.chance(0.5);
+        injected.http500 += 1;
+        if (afterProcessing) injected.http500AfterProcessing += 1;
+        backend.faults.failNext({ status: 500, afterProcessing });
+      } else if (roll >= FAULTS.http500 && roll < FAULTS.http500 + FAULTS.http429 && enabled.has("http429")) {
+        injected.http429 += 1;
+        backend.faults.failNext({ status: 429, headers: { "retry-after": "1" } });
+      }
+    }
+    return handle(request);
+  };
+  return backend;
+}
+
+function requestStats() {
+  const byRoute = {};
+  const byStatus = {};
+  let total = 0;
+  for (const { backend } of servers) {
+    for (const entry of backend.requests) {
+      total += 1;
+      byRoute[entry.route ?? "none"] = (byRoute[entry.route ?? "none"] ?? 0) + 1;
+      byStatus[entry.status] = (byStatus[entry.status] ?? 0) + 1;
+    }
+  }
+  return { total, byRoute, byStatus };
+}
+
+async function stop() {
+  stopChaos();
+  await Promise.all(servers.map(({ server }) => server.close().catch(() => {})));
+  for (const { backend } of servers) backend.close();
+  servers = [];
+}
+
+const handlers = {
+  async start({ users, turnsUntilFinal, processingDelayMs, seed, faults }) {
+    random = createRandom(seed);
+    if (faults) enabled = new Set(faults);
+    for (let i = 0; i < users; i++) {
+      const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs }));
+      const server = await startMockCoachingServer({ backend, admin: false });
+      servers.push({ backend, server });
+    }
+    return { servers: servers.map(({ server }) => ({ url: server.url, socketUrl: server.socketUrl })), faults: [...enabled] };
+  },
+  chaos({ on }) {
+    if (on) startChaos();
+    else stopChaos();
+    return { chaosOn };
+  },
+  /** What the server holds for one conversation: the session, and how often each client id was stored. */
+  verify({ user, sessionId, clientMessageIds }) {
+    const { backend } = servers[user];
+    const session = backend.sessions().find((s) => s.id === sessionId) ?? null;
+    const counts = {};
+    for (const id of clientMessageIds) counts[id] = backend.messagesByClientId(id);
+    for (const message of session?.messages ?? []) {
+      if (message.role === "user" && message.clientMessageId) counts[message.clientMessageId] = backend.messagesByClientId(message.clientMessageId);
+    }
+    return { session, counts };
+  },
+  stats() {
+    return { injected: { ...injected }, requests: requestStats(), sockets: servers.map(({ backend }) => backend.socketCount()) };
+  },
+  async stop() {
+    await stop();
+    return {};
+  },
+};
+
+process.on("message", async (message) => {
+  const handler = handlers[message?.type];
+  try {
+    if (!handler) throw new Error(`unknown command ${message?.type}`);
+    const result = await handler(message);
+    process.send({ reqId: message.reqId, ok: true, result });
+  } catch (error) {
+    process.send({ reqId: message.reqId, ok: false, error: String(error?.stack ?? error) });
+  }
+  if (message?.type === "stop") process.disconnect();
+});
+
+// The parent went away (crash, Ctrl-C): never outlive it.
+process.on("disconnect", () => {
+  void stop().finally(() => process.exit(0));
+});
+// A hard bound in case the parent hangs without disconnecting.
+const maxLifetimeMs = Number(process.env.SOAK_SERVER_MAX_MS ?? 30 * 60_000);
+setTimeout(() => {
+  console.error("chaos-servers: exceeded its maximum lifetime; exiting");
+  process.exit(3);
+}, maxLifetimeMs).unref();

@@ -1,0 +1,233 @@
+import { randomUUID } from "node:crypto";
+import { WebSocket } from "ws";
+import { createCoachingClient, createCoachingSession, createMemoryStorage, noopEnvironment } from "coaching-session-sdk";
+
+/** Error codes the injected faults can explain: a failure with one of these has a cause. */
+const CAUSED = new Set(["HTTP_ERROR", "NETWORK_ERROR", "TIMEOUT", "AUTH_ERROR"]);
+
+const describeError = (error) =>
+  error
+    ? {
+        name: error.name,
+        code: error.code,
+        status: error.status,
+        serverCode: error.serverCode,
+        reason: error.reason,
+        operation: error.operation,
+        message: String(error.message).slice(0, 160),
+      }
+    : null;
+
+const errorKey = (e) => [e.code, e.status ?? e.reason ?? "", e.serverCode ?? "", e.operation ?? ""].join(" ");
+
+/**
+ * One simulated user's conversation, start to final reply, through the real SDK: a fresh client,
+ * `createCoachingSession` with memory storage and `ws`, `messages` messages typed with short random
+ * pauses (so some queue in the outbox). The driver behaves like a persistent user: it retries a
+ * failed step or a failed message, and (with `reload`) reloads the page once mid-conversation.
+ * Returns what happened and every violation of the soak's invariants.
+ */
+export async function runConversation({ user, index, server, messages, timeoutMs, random, logger, verify, reload }) {
+  const tag = `u${user}-c${index}`;
+  const storage = createMemoryStorage();
+  const generatedIds = [];
+  const newClientMessageId = () => {
+    const id = randomUUID();
+    generatedIds.push(id);
+    return id;
+  };
+  let tokenGeneration = 0;
+  const getToken = ({ forceRefresh }) => {
+    if (forceRefresh) tokenGeneration += 1;
+    return `${tag}-token-${tokenGeneration}`;
+  };
+  const texts = Array.from({ length: messages }, (_, i) => `${tag} message ${i + 1} #${random.next().toString(36).slice(2, 8)}`);
+  const record = {
+    tag,
+    user,
+    state: "running",
+    durationMs: 0,
+    sent: 0,
+    replies: 0,
+    failedSteps: 0,
+    failedMessages: 0,
+    reloads: 0,
+    pollingEpisodes: 0,
+    causedErrors: {},
+    uncausedErrors: {},
+    violations: [],
+  };
+  const violate = (kind, detail) => record.violations.push({ kind, detail });
+  const started = performance.now();
+  const deadline = started + timeoutMs;
+  let actor = null;
+  let subscription = null;
+  let wake = null;
+  let lastError = null;
+  let lastFailedState = false;
+  const seenFailedMessages = new Set();
+  let lastConnection = null;
+
+  const observe = (snapshot) => {
+    const { error, connection, messages: list } = snapshot.context;
+    if (error && error !== lastError) {
+      const described = describeError(error);
+      const bucket = CAUSED.has(described.code) ? record.causedErrors : record.uncausedErrors;
+      bucket[errorKey(described)] = (bucket[errorKey(described)] ?? 0) + 1;
+    }
+    lastError = error;
+    const failedNow = snapshot.matches("failed");
+    if (failedNow && !lastFailedState) record.failedSteps += 1;
+    lastFailedState = failedNow;
+    for (const m of list) {
+      if (m.role === "user" && m.delivery === "failed" && !seenFailedMessages.has(m.error)) {
+        seenFailedMessages.add(m.error);
+        record.failedMessages += 1;
+      }
+    }
+    if (connection.status !== lastConnection && connection.status === "polling") record.pollingEpisodes += 1;
+    lastConnection = connection.status;
+    wake?.();
+  };
+
+  const open = () => {
+    const client = createCoachingClient({ baseUrl: server.url, socketUrl: server.socketUrl, WebSocket, getToken, logger });
+    actor = createCoachingSession(client, { storage, environment: noopEnvironment, newClientMessageId });
+    subscription = actor.subscribe({ next: observe, error: (error) => violate("actor threw", String(error?.stack ?? error)) });
+    actor.start();
+  };
+  const close = () => {
+    subscription?.unsubscribe();
+    actor?.stop();
+  };
+  const nap = (ms) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  open();
+  const reloadAfter = reload ? random.between(1, Math.max(1, messages - 1)) : -1;
+  let reloaded = false;
+  let nextSendAt = 0;
+  let nextRetryAt = 0;
+  try {
+    for (;;) {
+      const snapshot = actor.getSnapshot();
+      const now = performance.now();
+      if (snapshot.status === "done") break;
+      if (snapshot.status === "error") {
+        violate("actor stopped with an error", String(snapshot.error));
+        break;
+      }
+      if (now > deadline) {
+        record.state = "stuck";
+        violate("stuck", `no final state after ${timeoutMs} ms: ${JSON.stringify(snapshot.value)} ${summarizeSnapshot(snapshot)}`);
+        break;
+      }
+      if (!reloaded && reloadAfter > 0 && record.sent >= reloadAfter && snapshot.hasTag("can-send")) {
+        // A page reload: the actor goes, storage stays (outbox + pending jobs), a new one opens.
+        reloaded = true;
+        record.reloads += 1;
+        close();
+        open();
+        continue;
+      }
+      if (snapshot.matches("failed") && now >= nextRetryAt) {
+        nextRetryAt = now + 250;
+        actor.send({ type: "RETRY" });
+      } else if (snapshot.matches("choosing")) {
+        // Only a reload brings an open session back; anything else means a session was left behind.
+        if (!reloaded) violate("fresh conversation offered an existing session", String(snapshot.context.status));
+        actor.send({ type: "RESUME" });
+      } else if (["conflict", "expired", "abandoned", "paused"].some((state) => snapshot.matches(state))) {
+        violate("unexpected state", `${JSON.stringify(snapshot.value)} (error: ${JSON.stringify(describeError(snapshot.context.error))})`);
+        record.state = String(JSON.stringify(snapshot.value));
+        break;
+      } else if (snapshot.hasTag("can-send")) {
+        if (snapshot.context.messages.some((m) => m.delivery === "failed") && now >= nextRetryAt) {
+          nextRetryAt = now + 250;
+          actor.send({ type: "RETRY" });
+        } else if (record.sent < messages && now >= nextSendAt) {
+          actor.send({ type: "SEND", text: texts[record.sent] });
+          record.sent += 1;
+          nextSendAt = now + random.between(0, 150);
+          continue;
+        }
+      }
+      await nap(25);
+    }
+  } catch (error) {
+    violate("driver failed", String(error?.stack ?? error));
+  }
+
+  record.durationMs = performance.now() - started;
+  const final = actor.getSnapshot();
+  try {
+    if (record.state === "running") record.state = String(JSON.stringify(final.value)).replaceAll('"', "");
+    await check(final);
+  } catch (error) {
+    violate("verification failed", String(error?.stack ?? error));
+  } finally {
+    close();
+  }
+  return record;
+
+  async function check(snapshot) {
+    const { context } = snapshot;
+    const coach = context.messages.filter((m) => m.role === "coach");
+    record.replies = coach.length;
+    if (snapshot.status !== "done" || !snapshot.matches("completed")) violate("not completed", JSON.stringify(snapshot.value));
+    if (snapshot.matches("completed") && !context.result) violate("completed without a result", "");
+    if (Object.keys(context.pendingJobs).length > 0) violate("completed with jobs still pending", JSON.stringify(context.pendingJobs));
+    const sessionId = context.session?.id;
+    if (!sessionId) return void violate("no session to verify", "");
+    const server = await verify({ user, sessionId, clientMessageIds: generatedIds });
+    if (!server.session) return void violate("no session to verify", `the server has no session ${sessionId}`);
+    const serverMessages = server.session.messages ?? [];
+    const serverUser = serverMessages.filter((m) => m.role === "user");
+    const serverCoach = serverMessages.filter((m) => m.role === "coach");
+
+    // Every user message processed by the server exactly once.
+    for (const [id, count] of Object.entries(server.counts)) {
+      if (count !== 1) violate(count > 1 ? "user message processed twice" : "user message never processed", `clientMessageId ${id} stored ${count}×`);
+    }
+    for (const text of texts.slice(0, record.sent)) {
+      const stored = serverUser.filter((m) => m.content === text).length;
+      if (stored !== 1) violate(stored > 1 ? "user message processed twice" : "user message never processed", `"${text}" stored ${stored}×`);
+    }
+    if (record.sent !== messages) violate("not every message sent", `${record.sent} of ${messages}`);
+    for (const m of context.messages) {
+      if (m.role === "user" && m.delivery !== "accepted") violate("user message not shown as accepted at the end", `${m.clientMessageId} ended ${m.delivery}`);
+    }
+
+    // Every reply applied exactly once, and the transcript is the server's.
+    const coachIds = coach.map((m) => m.id);
+    if (new Set(coachIds).size !== coachIds.length) violate("reply applied twice", coachIds.join(", "));
+    if (coach.length !== serverCoach.length) violate(coach.length < serverCoach.length ? "reply never applied" : "more replies than the server has", `actor ${coach.length}, server ${serverCoach.length}`);
+    const serverCoachIds = new Set(serverCoach.map((m) => m.id));
+    for (const id of coachIds) if (!serverCoachIds.has(id)) violate("reply not on the server", id);
+    const actorOrder = context.messages.map((m) => m.id).join(",");
+    const serverOrder = serverMessages.map((m) => m.id).join(",");
+    if (actorOrder !== serverOrder) violate("transcript differs from the server's", `actor ${actorOrder} | server ${serverOrder}`);
+    if (server.session.status !== "COMPLETED") violate("server session not completed", server.session.status);
+  }
+}
+
+function summarizeSnapshot(snapshot) {
+  const { context } = snapshot;
+  const deliveries = context.messages.filter((m) => m.role === "user").map((m) => m.delivery);
+  return JSON.stringify({
+    connection: context.connection,
+    status: context.status,
+    pendingJobs: context.pendingJobs,
+    userMessages: deliveries,
+    replies: context.messages.filter((m) => m.role === "coach").length,
+    error: describeError(context.error),
+  });
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { useBrowserSuite } from "./support/suite.js";
+
+const { admin, open } = useBrowserSuite();
+
+describe("the example chat in a real browser", () => {
+  it("starts a session, takes three messages and shows the results", async () => {
+    const { page, app, log, screenshot } = await open();
+    await app.openChat();
+    expect(await app.focusedName()).toBe("message");
+    // Fits a 375 px phone: nothing scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await app.badge.and(page.locator('[data-status="live"]')).waitFor();
+
+    await app.send("I want to run a 5k");
+    // The message shows at once, then the coach types.
+    await app.userMessages.first().waitFor();
+    await app.typing.waitFor();
+    await app.coachMessages.first().waitFor();
+
+    // A slower reply, to catch the pending state on camera.
+    await admin.command("config", { processingDelayMs: 1_500 });
+    await app.send("My knee hurts after long runs");
+    await app.typing.waitFor();
+    await app.chat.locator('li[data-delivery="accepted"]').nth(1).waitFor();
+    await screenshot("chat-typing-phone");
+    await app.coachMessages.nth(1).waitFor();
+    await expect.poll(() => app.typing.count()).toBe(0);
+    await screenshot("chat-phone");
+    await admin.command("config", { processingDelayMs: 300 });
+
+    await app.send("I will book a physio appointment tomorrow");
+    await app.heading("Session complete").waitFor();
+    await expect.poll(() => page.locator(".summary").textContent()).toBe("Session completed after 3 turns.");
+    const fields = await page.locator(".field").allTextContents();
+    expect(fields).toEqual([
+      "Answer 1I want to run a 5k",
+      "Answer 2My knee hurts after long runs",
+      "Answer 3I will book a physio appointment tomorrow",
+    ]);
+    await screenshot("results-phone");
+
+    const session = await admin.onlySession();
+    expect(session.status).toBe("COMPLETED");
+    expect(session.messages?.map((m) => m.role)).toEqual(["user", "coach", "user", "coach", "user", "coach"]);
+    expect(log.problems).toEqual([]);
+
+    // Completed is final: "Start a new session" gives a fresh session and an empty chat.
+    await app.button("Start a new session").click();
+    await app.input.waitFor();
+    await page.getByText("Your coach is ready.").waitFor();
+    await expect.poll(async () => (await admin.state()).sessions.map((s) => s.status)).toEqual(["COMPLETED", "ACTIVE"]);
+  });
+
+  it("offers to resume after a reload and shows the transcript again", async () => {
+    const { page, app } = await open();
+    await app.openChat();
+    await app.sendAndWaitForReply("Hello coach", 1);
+
+    await page.reload();
+    await app.heading("Welcome back").waitFor();
+    await page.getByText("In progress", { exact: true }).waitFor();
+    await page.getByText(/2 messages/).waitFor();
+    await app.button("Resume session").click();
+
+    await app.coachMessages.first().waitFor();
+    expect(await app.messages.allTextContents()).toEqual([expect.stringContaining("Hello coach"), expect.stringContaining("Coach (turn 1)")]);
+    await expect.poll(() => app.focusedName()).toBe("message");
+  });
+
+  it("pause blocks the input, resume unblocks it", async () => {
+    const { page, app, screenshot } = await open();
+    await app.openChat();
+    await app.sendAndWaitForReply("Let us talk about sleep", 1);
+
+    await app.button("Pause").click();
+    await page.getByText("Session paused. Nothing is sent until you resume.").waitFor();
+    expect(await app.input.isDisabled()).toBe(true);
+    expect(await app.sendButton.isDisabled()).toBe(true);
+    expect((await admin.onlySession()).status).toBe("PAUSED");
+    await screenshot("paused-phone");
+
+    // A reload offers the paused session as paused.
+    await page.reload();
+    await app.heading("Your session is paused").waitFor();
+    await page.locator(".pill-paused").waitFor();
+    await screenshot("choosing-phone");
+    await app.button("Resume session").click();
+
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+    await expect.poll(() => app.focusedName()).toBe("message");
+    expect((await admin.onlySession()).status).toBe("ACTIVE");
+    await app.sendAndWaitForReply("I go to bed too late", 2);
+  });
+
+  it("pauses and resumes without leaving the chat", async () => {
+    const { app } = await open();
+    await app.openChat();
+    await app.button("Pause").click();
+    await expect.poll(() => app.input.isDisabled()).toBe(true);
+    await app.button("Resume").click();
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+    await expect.poll(() => app.focusedName()).toBe("message");
+  });
+
+  it("cancels the session after a confirmation", async () => {
+    const { page, app, screenshot } = await open();
+    await app.openChat();
+    await app.button("End session").click();
+    // "Keep going" backs out.
+    await app.button("Keep going").click();
+    await app.button("End session").click();
+    await app.button("Yes, end it").click();
+
+    await app.heading("Session ended").waitFor();
+    expect((await admin.onlySession()).status).toBe("CANCELLED");
+    await screenshot("cancelled-phone");
+
+    await app.button("Start a new session").click();
+    await app.input.waitFor();
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+    await expect.poll(async () => (await admin.state()).sessions.map((s) => s.status)).toEqual(["CANCELLED", "ACTIVE"]);
+    expect(await page.getByText("Your coach is ready.").count()).toBe(1);
+  });
+
+  it("start new retires the old session and begins with an empty transcript", async () => {
+    const { page, app } = await open();
+    await app.openChat();
+    await app.sendAndWaitForReply("An old topic", 1);
+    const old = await admin.onlySession();
+
+    await page.reload();
+    await app.heading("Welcome back").waitFor();
+    await app.button("Start new session").click();
+
+    await page.getByText("Your coach is ready.").waitFor();
+    expect(await app.messages.count()).toBe(0);
+    const { sessions } = await admin.state();
+    expect(sessions.find((s) => s.id === old.id)?.status).toBe("ABANDONED");
+    expect(sessions.filter((s) => s.status === "ACTIVE")).toHaveLength(1);
+  });
+
+  it("shows the conflict guidance and enters once the other session is gone", async () => {
+    await admin.command("setConflict", {
+      conflict: { heldBy: { displayName: "Ada" }, guidance: "Ada is using coaching on this account. Try again when she is done." },
+    });
+    const { page, app, screenshot } = await open();
+    await app.open();
+    await app.heading("Coaching is in use right now").waitFor();
+    await page.getByRole("alert").filter({ hasText: "Ada is using coaching on this account." }).waitFor();
+    await page.getByText(/Ada started a session/).waitFor();
+    await screenshot("conflict-phone");
+
+    // Still held: Try again lands on the same guidance.
+    await app.button("Try again").click();
+    await app.heading("Coaching is in use right now").waitFor();
+
+    await admin.command("setConflict", { conflict: null });
+    await app.button("Try again").click();
+    await app.input.waitFor();
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+  });
+});

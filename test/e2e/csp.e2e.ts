@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { DESKTOP } from "./support/browser.js";
+import { useBrowserSuite } from "./support/suite.js";
+
+const { open, urls } = useBrowserSuite();
+
+describe("the page under Content-Security-Policy: script-src 'self'", () => {
+  it("runs a whole conversation without a single CSP violation", async () => {
+    const { page, app, log, cspViolations, screenshot } = await open(DESKTOP);
+    const response = await page.goto(urls.pageUrl);
+    expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+
+    await app.sendAndWaitForReply("Checking the policy", 1);
+    await app.sendAndWaitForReply("Still fine?", 2);
+    await screenshot("chat-desktop");
+    await app.send("Last one");
+    await app.heading("Session complete").waitFor();
+
+    expect(await cspViolations()).toEqual([]);
+    expect(log.console.filter((line) => /Content[- ]Security[- ]Policy/i.test(line))).toEqual([]);
+    expect(log.problems).toEqual([]);
+
+    // The listeners do see violations: an inline script is refused and reported.
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__inlineRan = true";
+      document.body.append(script);
+    });
+    await expect.poll(cspViolations).toEqual(["script-src-elem: inline"]);
+    expect(await page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
+  });
+});

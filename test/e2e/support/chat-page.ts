@@ -1,0 +1,41 @@
+import type { Page } from "playwright-core";
+
+/** Locators and steps of the example app, named after what the user sees. */
+export function chatPage(page: Page, pageUrl: string) {
+  const chat = page.locator('[data-screen="chat"]');
+  const input = page.getByRole("textbox", { name: "Message to your coach" });
+  const api = {
+    chat,
+    input,
+    sendButton: page.getByRole("button", { name: "Send", exact: true }),
+    badge: page.locator(".badge"),
+    typing: chat.getByRole("status").filter({ hasText: "Coach is typing" }),
+    messages: chat.locator("li.message"),
+    coachMessages: chat.locator('li.message[data-role="coach"]'),
+    userMessages: chat.locator('li.message[data-role="user"]'),
+    heading: (name: string | RegExp) => page.getByRole("heading", { name }),
+    button: (name: string | RegExp) => page.getByRole("button", { name, exact: typeof name === "string" }),
+
+    /** Opens the page and waits for the chat of a fresh session. */
+    async open() {
+      await page.goto(pageUrl);
+    },
+    async openChat() {
+      await api.open();
+      await input.waitFor({ state: "visible" });
+      await page.waitForFunction(() => !(document.querySelector('textarea[name="message"]') as HTMLTextAreaElement | null)?.disabled);
+    },
+    async send(text: string) {
+      await input.fill(text);
+      await input.press("Enter");
+    },
+    /** Sends and waits until the coach has answered `replies` messages in all. */
+    async sendAndWaitForReply(text: string, replies: number) {
+      await api.send(text);
+      await api.coachMessages.nth(replies - 1).waitFor();
+    },
+    /** The id of the session the page is in, read from the mock server's only ACTIVE/PAUSED session. */
+    focusedName: () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute("name") ?? document.activeElement?.tagName ?? null),
+  };
+  return api;
+}
