@@ -32,6 +32,7 @@ let servers = [];
 let chaosOn = false;
 let timers = new Set();
 let random = createRandom(1);
+const faultLog = new Map();
 const injected = { http500: 0, http500AfterProcessing: 0, http429: 0, drops: 0, closeCodes: 0, malformedFrames: 0, invalidFrames: 0, tokenExpiries: 0 };
 
 function every([min, max], action) {
@@ -87,9 +88,10 @@ function stopChaos() {
 }
 
 /** HTTP faults on a share of calls: queued just before the call, so this very call takes them. */
-function withHttpFaults(backend) {
+function withHttpFaults(backend, user) {
   const handle = backend.handle;
-  backend.handle = (request) => {
+  backend.handle = async (request) => {
+    let fault = null;
     if (chaosOn) {
       const roll = random.next();
       if (roll < FAULTS.http500 && enabled.has("http500")) {
@@ -97,12 +99,17 @@ function withHttpFaults(backend) {
         injected.http500 += 1;
         if (afterProcessing) injected.http500AfterProcessing += 1;
         backend.faults.failNext({ status: 500, afterProcessing });
+        fault = afterProcessing ? "500-after" : "500";
       } else if (roll >= FAULTS.http500 && roll < FAULTS.http500 + FAULTS.http429 && enabled.has("http429")) {
         injected.http429 += 1;
         backend.faults.failNext({ status: 429, headers: { "retry-after": "1" } });
+        fault = "429";
       }
     }
-    return handle(request);
+    const response = await handle(request);
+    // Which call got which fault, for `--debug` (a queued fault is taken by the next call that passes auth).
+    if (fault) faultLog.set(`${user}:${response.headers["x-request-id"]}`, fault);
+    return response;
   };
   return backend;
 }
@@ -133,7 +140,7 @@ const handlers = {
     random = createRandom(seed);
     if (faults) enabled = new Set(faults);
     for (let i = 0; i < users; i++) {
-      const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs }));
+      const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs }), i);
       const server = await startMockCoachingServer({ backend, admin: false });
       servers.push({ backend, server });
     }
@@ -154,6 +161,10 @@ const handlers = {
       if (message.role === "user" && message.clientMessageId) counts[message.clientMessageId] = backend.messagesByClientId(message.clientMessageId);
     }
     return { session, counts };
+  },
+  /** The last `count` HTTP calls of one user, with the fault each was handed (for --debug). */
+  requests({ user, count = 40 }) {
+    return servers[user].backend.requests.slice(-count).map((entry) => ({ ...entry, fault: faultLog.get(`${user}:${entry.requestId}`) ?? null }));
   },
   stats() {
     return { injected: { ...injected }, requests: requestStats(), sockets: servers.map(({ backend }) => backend.socketCount()) };

@@ -7,6 +7,7 @@
 //   --seed S        fault schedule and pauses (default: random, printed)
 //   --reloads       also reload the "page" once in ~1/3 of conversations (new actor, same storage)
 //   --no-chaos      no faults (a baseline)
+//   --debug         print the user's recent HTTP calls (with injected faults) for failing conversations
 //   --faults a,b    only these faults (to bisect): drops, duplicates, reorder, http500, http429,
 //                   malformed, tokens (default: all)
 // Exit code 1 on any violation of the invariants listed in the summary.
@@ -24,6 +25,7 @@ const users = option("--sessions", 8);
 const messages = option("--messages", 5);
 const seed = option("--seed", Math.floor(Math.random() * 2 ** 31));
 const reloads = args.includes("--reloads");
+const debug = args.includes("--debug");
 const chaos = !args.includes("--no-chaos");
 const conversationTimeoutMs = option("--conversation-timeout", 45) * 1_000;
 const processingDelayMs = option("--processing-ms", 80);
@@ -105,6 +107,10 @@ try {
       });
       records.push(record);
       if (record.violations.length > 0) say(`✗ ${record.tag}: ${record.violations.map((v) => v.kind).join("; ")}`);
+      if (debug && (record.violations.length > 0 || record.failedSteps > 0)) {
+        const calls = await servers.call("requests", { user, count: 30 });
+        say(`  ${record.tag} errors ${JSON.stringify({ ...record.causedErrors, ...record.uncausedErrors })}; last calls:\n${calls.map((c) => `    ${c.requestId} ${c.method} ${c.path} → ${c.status}${c.fault ? ` [${c.fault}]` : ""}${c.idempotencyKey ? ` key ${c.idempotencyKey.slice(0, 8)}` : ""}`).join("\n")}`);
+      }
     }
   };
   await Promise.all(endpoints.map((_, user) => worker(user)));

@@ -39,6 +39,9 @@ describe("the example chat in a real browser", () => {
       "Answer 3I will book a physio appointment tomorrow",
     ]);
     await screenshot("results-phone");
+    // The finished session has closed its socket, and the badge says so.
+    await app.badge.and(page.locator('[data-status="closed"]')).waitFor();
+    await expect.poll(async () => (await admin.state()).socketCount).toBe(0);
 
     const session = await admin.onlySession();
     expect(session.status).toBe("COMPLETED");
@@ -66,6 +69,23 @@ describe("the example chat in a real browser", () => {
     await app.coachMessages.first().waitFor();
     expect(await app.messages.allTextContents()).toEqual([expect.stringContaining("Hello coach"), expect.stringContaining("Coach (turn 1)")]);
     await expect.poll(() => app.focusedName()).toBe("message");
+  });
+
+  it("offers an active session that sat idle as paused", async () => {
+    const { page, app, urls } = await open();
+    // Idle after 300 ms instead of 30 minutes.
+    await page.goto(`${urls.pageUrl}?idleAfterMs=300`);
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+    await app.sendAndWaitForReply("Quick question", 1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    await page.reload();
+    await app.heading("Your session is paused").waitFor();
+    await page.locator(".pill-paused").waitFor();
+    expect((await admin.onlySession()).status).toBe("ACTIVE");
+    await app.button("Resume session").click();
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+    expect(await app.messages.count()).toBe(2);
   });
 
   it("pause blocks the input, resume unblocks it", async () => {
@@ -133,6 +153,10 @@ describe("the example chat in a real browser", () => {
     await app.heading("Welcome back").waitFor();
     await app.button("Start new session").click();
 
+    // Our own start abandons the old session; the page must not take that for "continued elsewhere".
+    const screen = page.locator('[data-screen="chat"], [data-screen="abandoned"]').first();
+    await screen.waitFor();
+    expect(await screen.getAttribute("data-screen")).toBe("chat");
     await page.getByText("Your coach is ready.").waitFor();
     expect(await app.messages.count()).toBe(0);
     const { sessions } = await admin.state();

@@ -36,6 +36,15 @@ describe("replies reach the page exactly once", () => {
     expect(log.problems.filter((p) => !/WebSocket/.test(p))).toEqual([]);
   });
 
+  it("works without a socket at all (?socket=off): the badge says polling, replies still come", async () => {
+    const { page, app, urls } = await open();
+    await page.goto(`${urls.pageUrl}?socket=off`);
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+    await app.badge.and(page.locator('[data-status="polling"]')).waitFor();
+    await app.sendAndWaitForReply("No socket here", 1);
+    expect((await admin.state()).socketCount).toBe(0);
+  });
+
   it("shows a reply that was pending during a reload after the reload, once", async () => {
     const { page, app } = await open();
     await app.openChat();

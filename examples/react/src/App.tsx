@@ -52,7 +52,8 @@ function Coach({ client, sessionOptions, onRestart }: { client: CoachingClient; 
             <p className="brand-sub">Your weekly check-in</p>
           </div>
         </div>
-        <ConnectionBadge connection={coach.connection} />
+        {/* A finished actor (completed, cancelled) has closed its socket, but its last snapshot still holds the old status. */}
+        <ConnectionBadge connection={coach.snapshot.status === "done" ? { ...coach.connection, status: "closed", reason: "finished" } : coach.connection} />
       </header>
       <main className="app-main">{renderScreen(coach, settledView, onRestart)}</main>
     </div>

@@ -6,6 +6,8 @@ export interface ExampleConfig {
   socketUrl: string | null;
   /** Go straight back into an ACTIVE session instead of offering resume / start new. */
   autoResume: boolean;
+  /** An ACTIVE session idle longer than this is offered as paused; `null` keeps the SDK's 30 minutes. */
+  idleAfterMs: number | null;
 }
 
 /** The mock server's URLs when started with `coaching-session-sdk mock-server` (port 8787). */
@@ -13,12 +15,13 @@ export const DEFAULT_CONFIG: ExampleConfig = {
   apiUrl: "http://127.0.0.1:8787/api",
   socketUrl: "ws://127.0.0.1:8787/coaching",
   autoResume: false,
+  idleAfterMs: null,
 };
 
 type Partial = { [K in keyof ExampleConfig]?: ExampleConfig[K] };
 
 /**
- * Reads the config, most specific first: query parameters (`?api=…&socket=…|off&autoResume=1`),
+ * Reads the config, most specific first: query parameters (`?api=…&socket=…|off&autoResume=1&idleAfterMs=…`),
  * then `config.json` next to the page (the demo server writes it), then the defaults.
  *
  * @example
@@ -34,9 +37,11 @@ function fromQuery(params: URLSearchParams): Partial {
   const api = params.get("api");
   const socket = params.get("socket");
   const autoResume = params.get("autoResume");
+  const idleAfterMs = Number(params.get("idleAfterMs") ?? Number.NaN);
   if (api) config.apiUrl = api;
   if (socket) config.socketUrl = socket === "off" ? null : socket;
   if (autoResume !== null) config.autoResume = autoResume !== "0" && autoResume !== "false";
+  if (Number.isInteger(idleAfterMs) && idleAfterMs >= 0) config.idleAfterMs = idleAfterMs;
   return config;
 }
 

@@ -17,7 +17,10 @@ loadConfig().then((config) => {
   });
   root.render(
     <StrictMode>
-      <App client={client} sessionOptions={{ autoResume: config.autoResume }} />
+      <App
+        client={client}
+        sessionOptions={{ autoResume: config.autoResume, ...(config.idleAfterMs !== null ? { idleAfterMs: config.idleAfterMs } : {}) }}
+      />
     </StrictMode>,
   );
 });

@@ -142,8 +142,9 @@ export async function runConversation({ user, index, server, messages, timeoutMs
         nextRetryAt = now + 250;
         actor.send({ type: "RETRY" });
       } else if (snapshot.matches("choosing")) {
-        // Only a reload brings an open session back; anything else means a session was left behind.
-        if (!reloaded) violate("fresh conversation offered an existing session", String(snapshot.context.status));
+        // Only a reload, or a start that failed after the server applied it (a lost 201), brings an
+        // open session back; anything else means a session was left behind.
+        if (!reloaded && record.failedSteps === 0) violate("fresh conversation offered an existing session", String(snapshot.context.status));
         actor.send({ type: "RESUME" });
       } else if (["conflict", "expired", "abandoned", "paused"].some((state) => snapshot.matches(state))) {
         violate("unexpected state", `${JSON.stringify(snapshot.value)} (error: ${JSON.stringify(describeError(snapshot.context.error))})`);

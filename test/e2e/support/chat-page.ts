@@ -16,10 +16,10 @@ export function chatPage(page: Page, pageUrl: string) {
     heading: (name: string | RegExp) => page.getByRole("heading", { name }),
     button: (name: string | RegExp) => page.getByRole("button", { name, exact: typeof name === "string" }),
 
-    /** Opens the page and waits for the chat of a fresh session. */
     async open() {
       await page.goto(pageUrl);
     },
+    /** Opens the page and waits until the chat of a fresh session takes messages. */
     async openChat() {
       await api.open();
       await input.waitFor({ state: "visible" });
@@ -34,7 +34,7 @@ export function chatPage(page: Page, pageUrl: string) {
       await api.send(text);
       await api.coachMessages.nth(replies - 1).waitFor();
     },
-    /** The id of the session the page is in, read from the mock server's only ACTIVE/PAUSED session. */
+    /** The `name` (else the tag) of the focused element. */
     focusedName: () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute("name") ?? document.activeElement?.tagName ?? null),
   };
   return api;

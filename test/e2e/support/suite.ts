@@ -34,7 +34,7 @@ export function useBrowserSuite() {
     async open(viewport: { width: number; height: number } = PHONE) {
       const test = await openTestPage(browser, viewport);
       pages.push(test);
-      return { ...test, app: chatPage(test.page, urls.pageUrl) };
+      return { ...test, urls, app: chatPage(test.page, urls.pageUrl) };
     },
   };
 }
