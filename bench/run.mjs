@@ -12,7 +12,7 @@ import { fmt, markdownTable } from "./lib/table.mjs";
 import { round } from "./lib/stats.mjs";
 import { benchLatency } from "./sections/latency.mjs";
 import { benchActorPolls, benchHttpPerJob } from "./sections/http-per-job.mjs";
-import { benchActorCpu, benchDeliveryCpu, benchDeliveryHeap, benchTranscriptGrowth } from "./sections/cpu-heap.mjs";
+import { benchActorCpu, benchApiCallCpu, benchDeliveryCpu, benchDeliveryHeap, benchTranscriptGrowth } from "./sections/cpu-heap.mjs";
 import { benchDropToPoll } from "./sections/drop-to-poll.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,6 +60,7 @@ await section("heap", () => benchDeliveryHeap(quick ? { jobs: 20_000 } : { jobs:
 await section("actor", async () => ({
   cpu: await benchActorCpu(quick ? { completions: 2_000 } : { completions: 10_000 }),
   growth: await benchTranscriptGrowth(quick ? { turns: 300, window: 50 } : { turns: 1_000, window: 100 }),
+  apiCall: await benchApiCallCpu(quick ? { calls: 500, rounds: 1 } : { calls: 2_000, rounds: 3 }),
 }));
 await section("drop", () => benchDropToPoll({ drops: quick ? 3 : 7 }));
 const totalMs = Math.round(performance.now() - started);
@@ -94,6 +95,8 @@ if (r.cpu) {
 if (r.actor) {
   const c = r.actor.cpu;
   add("CPU per 10,000 completions, whole actor", `${fmt(c.cpuMsPer10k, 0)} ms`, "", `SEND → POST (ky, in-process fetch) → track → frame → reply in transcript; ${c.sessions} sessions × ${c.turnsPerSession} turns, session setup included (${fmt(c.usPerCompletion, 0)} µs each)`);
+  const a = r.actor.apiCall;
+  add("  of which one POST through the client", `${fmt(a.usPerSendMessage, 0)} µs`, "", `client.api.sendMessage (ky + undici Request/Response + AbortController + zod) over the same fetch; the fetch alone ${fmt(a.usPerFakeFetch, 0)} µs`);
   const g = r.actor.growth;
   add("actor CPU per turn vs transcript length", `${fmt(g.firstWindowUsPerTurn, 0)} → ${fmt(g.lastWindowUsPerTurn, 0)} µs`, "", `median per turn, turns 2-${g.window + 1} vs the last ${g.window} of ${g.turns} in one session (×${fmt(g.growth, 1)})`);
   add("heap across actor sessions", `${fmt(c.heapBeforeMb, 2)} → ${c.heapSamplesMb.map((v) => fmt(v, 2)).join(" → ")} MB`, "flat", `after gc, every ${c.sessions / c.heapSamplesMb.length} sessions (actors stopped)`);

@@ -348,3 +348,33 @@ export async function benchTranscriptGrowth({ turns = 1_000, window = 100 } = {}
     FakeWebSocket.reset();
   }
 }
+
+/**
+ * Part of the actor's cost, on its own: one `client.api.sendMessage` (ky + undici Request/Response,
+ * AbortController, zod) over the same in-process fetch, and that fetch alone (its floor).
+ */
+export async function benchApiCallCpu({ calls = 2_000, rounds = 3 } = {}) {
+  const api = createFakeApiFetch();
+  const client = createCoachingClient({ baseUrl: "http://fake.invalid/api", getToken: () => "bench-token", logger: silentLogger, timeout: false, fetch: api.fetch });
+  const { session } = await client.api.startSession();
+  const clientUs = [];
+  const fetchUs = [];
+  for (let round = -1; round < rounds; round++) {
+    gc();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < calls; i++) await client.api.sendMessage(session.id, { content: `turn ${i}`, clientMessageId: `cpu-${round}-${i}` });
+    const viaClient = cpuMs(process.cpuUsage(c0));
+    gc();
+    const f0 = process.cpuUsage();
+    for (let i = 0; i < calls; i++) {
+      const response = await api.fetch(new Request(`http://fake.invalid/api/coaching/sessions/${session.id}/messages`, { method: "POST", body: "{}" }));
+      await response.text();
+    }
+    const fetchOnly = cpuMs(process.cpuUsage(f0));
+    if (round >= 0) {
+      clientUs.push((viaClient * 1_000) / calls);
+      fetchUs.push((fetchOnly * 1_000) / calls);
+    }
+  }
+  return { calls, rounds, usPerSendMessage: median(clientUs), usPerFakeFetch: median(fetchUs) };
+}

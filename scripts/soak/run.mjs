@@ -5,17 +5,26 @@
 //   --sessions N    concurrent simulated users, one actor each (default 8)
 //   --messages M    messages per conversation; the M-th reply is final (default 5)
 //   --seed S        fault schedule and pauses (default: random, printed)
-//   --reloads       also reload the "page" once in ~1/3 of conversations (new actor, same storage)
+//   --no-reloads    do not reload the "page" (by default ~1/3 of conversations reload once
+//                   mid-way: the actor is stopped and a new one opens on the same storage)
 //   --no-chaos      no faults (a baseline)
 //   --debug         print the user's recent HTTP calls (with injected faults) for failing conversations
 //   --faults a,b    only these faults (to bisect): drops, duplicates, reorder, http500, http429,
 //                   malformed, tokens (default: all)
+//   --conversation-timeout S   a conversation not completed after S seconds is "stuck" (default 45)
+//   --processing-ms N          how long the mock coach takes per reply (default 80)
 // Exit code 1 on any violation of the invariants listed in the summary.
 import { startServerProcess } from "./lib/server-process.mjs";
 import { runConversation } from "./lib/conversation.mjs";
 import { createRandom } from "./lib/random.mjs";
 
 const args = process.argv.slice(2);
+const KNOWN = new Set(["--seconds", "--sessions", "--messages", "--seed", "--no-reloads", "--no-chaos", "--debug", "--faults", "--conversation-timeout", "--processing-ms"]);
+const unknown = args.filter((arg) => arg.startsWith("--") && !KNOWN.has(arg));
+if (unknown.length > 0) {
+  console.error(`soak: unknown option ${unknown.join(", ")}; see the top of scripts/soak/run.mjs`);
+  process.exit(2);
+}
 const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
@@ -24,7 +33,7 @@ const seconds = option("--seconds", 60);
 const users = option("--sessions", 8);
 const messages = option("--messages", 5);
 const seed = option("--seed", Math.floor(Math.random() * 2 ** 31));
-const reloads = args.includes("--reloads");
+const reloads = !args.includes("--no-reloads");
 const debug = args.includes("--debug");
 const chaos = !args.includes("--no-chaos");
 const conversationTimeoutMs = option("--conversation-timeout", 45) * 1_000;
@@ -71,12 +80,13 @@ const records = [];
 const heapSamples = [];
 let warmHeapMb = null;
 let enabledFaults = [];
+let failingShown = 0;
 let stopping = false;
 let exitCode = 0;
 try {
   const { servers: endpoints, faults: faultList } = await servers.call("start", { users, turnsUntilFinal: messages, processingDelayMs, seed, faults });
   enabledFaults = chaos ? faultList : [];
-  say(`${users} users × ${messages}-message conversations for ${seconds} s on ${endpoints.length} mock servers (pid ${servers.pid}), seed ${seed}, faults: ${enabledFaults.join(", ") || "none"}${reloads ? ", with reloads" : ""}`);
+  say(`${users} users × ${messages}-message conversations for ${seconds} s on ${endpoints.length} mock servers (pid ${servers.pid}), seed ${seed}, faults: ${enabledFaults.join(", ") || "none"}${reloads ? ", page reloads" : ""}`);
   if (chaos) await servers.call("chaos", { on: true });
   const endAt = started + seconds * 1_000;
   const warmAt = started + Math.max(2_000, seconds * 200);
@@ -106,7 +116,9 @@ try {
         reload: reloads && random.chance(1 / 3),
       });
       records.push(record);
-      if (record.violations.length > 0) say(`✗ ${record.tag}: ${record.violations.map((v) => v.kind).join("; ")}`);
+      if (record.violations.length > 0 && ++failingShown <= 20) {
+        say(`✗ ${record.tag}: ${record.violations.map((v) => v.kind).join("; ")}${failingShown === 20 ? " (further failing conversations: see the summary)" : ""}`);
+      }
       if (debug && (record.violations.length > 0 || record.failedSteps > 0)) {
         const calls = await servers.call("requests", { user, count: 30 });
         say(`  ${record.tag} errors ${JSON.stringify({ ...record.causedErrors, ...record.uncausedErrors })}; last calls:\n${calls.map((c) => `    ${c.requestId} ${c.method} ${c.path} → ${c.status}${c.fault ? ` [${c.fault}]` : ""}${c.idempotencyKey ? ` key ${c.idempotencyKey.slice(0, 8)}` : ""}`).join("\n")}`);
@@ -189,7 +201,7 @@ function report({ soakMs, stats, endHeapMb, leftovers }) {
     ["SDK errors", sdkErrors.map(([k, v]) => `${k} ×${v}`).join("; ") || "none"],
     ["heap (after gc)", warmHeapMb === null ? `end ${endHeapMb.toFixed(2)} MB (run too short for a warm-up sample)` : `warm-up ${warmHeapMb.toFixed(2)} MB → end ${endHeapMb.toFixed(2)} MB (Δ ${heapGrowthMb.toFixed(2)} MB, limit ${heapLimitMb.toFixed(2)}); samples ${heapSamples.map((s) => s.mb.toFixed(1)).join(" ")}`],
     ["handles left after stop", leftovers.length ? leftovers.join(", ") : "none"],
-    ["faults", enabledFaults.join(", ") || "none"],
+    ["faults", `${enabledFaults.join(", ") || "none"}${reloads ? " + page reloads" : ""}`],
     ["seed", `${seed} (same fault schedule: --seed ${seed}; timing still varies)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
