@@ -1,16 +1,13 @@
 import type { CoachingOperation } from "../errors/coaching-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 
-/** An unpaired UTF-16 surrogate: `encodeURIComponent` throws a URIError on it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * Ids go into the URL path, where an empty id or a dot segment (even percent-encoded, URLs resolve
  * `%2E%2E`) would address another route: `sendMessage("..")` would POST to `/coaching/messages`.
  * An id with a lone surrogate cannot be encoded at all.
  */
 export function checkPathId(operation: CoachingOperation, name: string, id: unknown): void {
-  if (typeof id === "string" && id !== "" && id !== "." && id !== ".." && !LONE_SURROGATE.test(id)) return;
+  if (typeof id === "string" && id !== "" && id !== "." && id !== ".." && isEncodable(id)) return;
   reject(operation, [
     { path: [name], message: 'must be a non-empty string other than "." and "..", without lone surrogates', code: "invalid_argument" },
   ]);
@@ -32,12 +29,29 @@ export function checkMessageInput(operation: CoachingOperation, input: unknown):
  * past U+00FF) would surface as a retryable NetworkError though nothing was ever sent.
  */
 export function checkHeaderValue(operation: CoachingOperation, name: string, value: string): void {
+  if (isHeaderValue(value)) return;
+  reject(operation, [
+    { path: [name], message: "must be a legal HTTP header value (no line breaks, NUL, or characters past U+00FF)", code: "invalid_argument" },
+  ]);
+}
+
+/** Whether `fetch` would accept the value in a header: `Headers` validates values as `fetch` does. */
+export function isHeaderValue(value: string): boolean {
   try {
-    new Headers({ "idempotency-key": value });
+    new Headers({ "x-probe": value });
+    return true;
   } catch {
-    reject(operation, [
-      { path: [name], message: "must be a legal HTTP header value (no line breaks, NUL, or characters past U+00FF)", code: "invalid_argument" },
-    ]);
+    return false;
+  }
+}
+
+/** `encodeURIComponent` throws a URIError exactly on an unpaired UTF-16 surrogate. */
+function isEncodable(id: string): boolean {
+  try {
+    encodeURIComponent(id);
+    return true;
+  } catch {
+    return false;
   }
 }
 

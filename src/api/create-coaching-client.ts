@@ -76,8 +76,9 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
   const request = createRequest(resolved, tokens);
   const { routes } = resolved;
 
+  /** The calls that take a session id and answer with the session. */
   const sessionCall =
-    (operation: "resumeSession" | "pauseSession" | "cancelSession", method: "POST") =>
+    (operation: "getSession" | "resumeSession" | "pauseSession" | "cancelSession", method: "GET" | "POST") =>
     async (sessionId: string, call: CallOptions = {}) => {
       checkPathId(operation, "sessionId", sessionId);
       return (
@@ -111,11 +112,7 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
       });
       return result.data;
     },
-    async getSession(sessionId, call = {}) {
-      checkPathId("getSession", "sessionId", sessionId);
-      const path = routes.getSession(sessionId);
-      return (await request({ ...call, operation: "getSession", method: "GET", path, resourceId: sessionId, schema: sessionResponseSchema })).data;
-    },
+    getSession: sessionCall("getSession", "GET"),
     resumeSession: sessionCall("resumeSession", "POST"),
     pauseSession: sessionCall("pauseSession", "POST"),
     cancelSession: sessionCall("cancelSession", "POST"),

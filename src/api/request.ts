@@ -1,20 +1,17 @@
 import ky from "ky";
 import { AuthError } from "../errors/auth-error.js";
 import { AbortedError, TimeoutError } from "../errors/timeout-error.js";
-import type { CoachingError, CoachingOperation } from "../errors/coaching-error.js";
+import type { CoachingOperation } from "../errors/coaching-error.js";
 import { NetworkError } from "../errors/network-error.js";
-import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import { ValidationError } from "../errors/validation-error.js";
 import { backoffDelay } from "../shared/backoff.js";
 import { sleep } from "../shared/timers.js";
+import { isHeaderValue } from "./check-arguments.js";
 import { errorFromResponse, isRetryableStatus, parseErrorBody } from "./error-from-response.js";
 import type { ResolvedClientOptions } from "./options.js";
 import { parseRetryAfter } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
-
-/** The shape of a zod schema that `request` needs; keeps this file free of zod generics. */
-export interface ResponseSchema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ValidationIssue[] } };
-}
+import { validateResponse, type ResponseSchema } from "./validate.js";
 
 /** Per-call options every API method accepts. */
 export interface CallOptions {
@@ -100,9 +97,6 @@ export function createRequest(options: ResolvedClientOptions, tokens: TokenProvi
 
   return async function request<T>(spec: RequestSpec<T>): Promise<RequestResult<T>> {
     const limit = spec.retry ?? retry.limit;
-    const fail = (error: CoachingError): never => {
-      throw error;
-    };
     let attempt = 0;
     let refreshedToken: string | null | undefined;
     let generation = tokens.generation;
@@ -112,13 +106,13 @@ export function createRequest(options: ResolvedClientOptions, tokens: TokenProvi
       try {
         await sleep(timers, ms, spec.signal);
       } catch {
-        fail(new AbortedError({ operation: spec.operation }));
+        throw new AbortedError({ operation: spec.operation });
       }
       attempt++;
     };
 
     for (;;) {
-      if (spec.signal?.aborted) fail(new AbortedError({ operation: spec.operation }));
+      if (spec.signal?.aborted) throw new AbortedError({ operation: spec.operation });
       let token = refreshedToken;
       if (token === undefined) {
         token = await tokens.get(spec.operation);
@@ -159,7 +153,7 @@ export function createRequest(options: ResolvedClientOptions, tokens: TokenProvi
         retryAfterMs,
       });
       const serverCode = body?.error.code ?? `HTTP_${response.status}`;
-      if (!isRetryableStatus(response.status, serverCode) || attempt >= limit) fail(error);
+      if (!isRetryableStatus(response.status, serverCode) || attempt >= limit) throw error;
       await wait(retryAfterMs ?? backoff());
     }
   };
@@ -171,11 +165,7 @@ export function createRequest(options: ResolvedClientOptions, tokens: TokenProvi
  */
 function bearer(token: string, operation: CoachingOperation): string {
   const value = `Bearer ${token}`;
-  try {
-    new Headers({ authorization: value });
-  } catch {
-    throw new AuthError("token-unavailable", { operation });
-  }
+  if (!isHeaderValue(value)) throw new AuthError("token-unavailable", { operation });
   return value;
 }
 
@@ -206,12 +196,5 @@ function parseBody<T>(text: string, spec: RequestSpec<T>, requestId: string | un
       cause,
     });
   }
-  const parsed = spec.schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message, code: issue.code })),
-      { operation: spec.operation, requestId },
-    );
-  }
-  return parsed.data;
+  return validateResponse(spec.schema, json, { operation: spec.operation, requestId });
 }

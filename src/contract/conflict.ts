@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 
 export const conflictSchema = z.object({
   code: z.literal("SESSION_HELD_BY_OTHER_USER"),

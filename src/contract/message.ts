@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 
 export const messageRoleSchema = z.enum(["user", "coach"]);
 export type MessageRole = z.output<typeof messageRoleSchema>;

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { conflictSchema } from "./conflict.js";
 import { sessionSchema } from "./session.js";
 
@@ -39,12 +39,10 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.output<typeof errorBodySchema>;
 
+// Built in pure-marked functions so that app bundles, which never use them, drop them whole.
 /** Request bodies, for servers and mocks that validate what the SDK sends. */
-export const startSessionRequestSchema = z.object({ replaceSessionId: z.optional(z.string()) });
+export const startSessionRequestSchema = /* @__PURE__ */ (() => z.object({ replaceSessionId: z.optional(z.string()) }))();
 export type StartSessionRequest = z.output<typeof startSessionRequestSchema>;
 
-export const sendMessageRequestSchema = z.object({
-  content: z.string(),
-  clientMessageId: z.string(),
-});
+export const sendMessageRequestSchema = /* @__PURE__ */ (() => z.object({ content: z.string(), clientMessageId: z.string() }))();
 export type SendMessageRequest = z.output<typeof sendMessageRequestSchema>;

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { messageSchema } from "./message.js";
 
 export const sessionStatusSchema = z.enum(["ACTIVE", "PAUSED", "COMPLETED", "CANCELLED", "ABANDONED"]);

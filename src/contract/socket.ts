@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { jobErrorSchema, jobResultSchema } from "./job.js";
 import { sessionSchema } from "./session.js";
 
@@ -34,8 +34,10 @@ export const sessionUpdatedEventSchema = z.object({
 });
 export type SessionUpdatedEvent = z.output<typeof sessionUpdatedEventSchema>;
 
+// The SDK itself picks a frame's schema by `type` (`parseServerFrame`): marked pure, this union,
+// and zod's discriminated-union code with it, stay out of app bundles that do not use it.
 /** Every server frame the SDK understands, discriminated by `type`. */
-export const serverFrameSchema = z.discriminatedUnion("type", [
+export const serverFrameSchema = /* @__PURE__ */ z.discriminatedUnion("type", [
   readyFrameSchema,
   subscribedFrameSchema,
   pongFrameSchema,
@@ -46,25 +48,32 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerEvent = JobCompletedEvent | JobFailedEvent | SessionUpdatedEvent;
 
-export const KNOWN_SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
-  "ready",
-  "subscribed",
-  "pong",
-  "job.completed",
-  "job.failed",
-  "session.updated",
-]);
+/** The schema of each server frame, by `type`: the options of `serverFrameSchema`, for picking one. */
+export const serverFrameSchemasByType = {
+  ready: readyFrameSchema,
+  subscribed: subscribedFrameSchema,
+  pong: pongFrameSchema,
+  "job.completed": jobCompletedEventSchema,
+  "job.failed": jobFailedEventSchema,
+  "session.updated": sessionUpdatedEventSchema,
+};
+
+export const KNOWN_SERVER_FRAME_TYPES: ReadonlySet<string> = new Set(Object.keys(serverFrameSchemasByType));
 
 export type ClientFrame =
   | { type: "auth"; token: string }
   | { type: "subscribe"; sessionId: string }
   | { type: "ping" };
 
-export const clientFrameSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("auth"), token: z.string() }),
-  z.object({ type: z.literal("subscribe"), sessionId: z.string() }),
-  z.object({ type: z.literal("ping") }),
-]);
+// Built in a pure-marked function so that app bundles, which never use it, drop it whole (a pure
+// mark on the outer call alone would keep the inner calls).
+/** What the client sends, for servers and mocks that validate it. */
+export const clientFrameSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("auth"), token: z.string() }),
+    z.object({ type: z.literal("subscribe"), sessionId: z.string() }),
+    z.object({ type: z.literal("ping") }),
+  ]))();
 
 /** WebSocket close codes of the contract. All but `FORBIDDEN` are followed by a reconnect. */
 export const CloseCode = {

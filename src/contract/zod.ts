@@ -5,7 +5,25 @@ import { config } from "zod/mini";
 // schema exists.
 config({ jitless: true });
 
-// Not `export { z }` of `import * as z from "zod/mini"`: once tsup splits chunks, that namespace is
-// re-exported across chunks, and esbuild-based app builds then keep ALL of zod/mini (every locale
-// included): +78 kB min+gz. Re-exporting only the combinators we use keeps apps tree-shaking.
-export * as z from "./zod-api.js";
+// The zod/mini combinators the SDK uses, re-exported by name: schema modules import this module
+// as a namespace (`import * as z from "./zod.js"`), which esbuild resolves to direct references.
+// Not `export * as z` nor `export { z }` of a zod namespace: those materialise a namespace object
+// in tsup's chunks that keeps every listed combinator alive and, across chunks, made app builds
+// keep ALL of zod/mini (every locale included): +78 kB min+gz.
+// Using another combinator means adding it here; the type checker says so. Types use `z.output`,
+// not `z.infer`: the declaration bundler would emit `infer` as a bare keyword.
+export {
+  array,
+  boolean,
+  config,
+  discriminatedUnion,
+  enum,
+  literal,
+  nullable,
+  object,
+  optional,
+  record,
+  string,
+  unknown,
+} from "zod/mini";
+export type { output } from "zod/mini";

@@ -22,6 +22,9 @@ import { isSocketUrl } from "./websocket-class-adapter.js";
 const EARLY_OUTCOME_LIMIT = 100;
 const EARLY_OUTCOME_TTL_MS = 60_000;
 
+/** The window events delivery reacts to (each has its handler below, under the same name). */
+const WINDOW_EVENTS = ["online", "offline", "pagehide", "pageshow"] as const;
+
 /**
  * Delivers each tracked job's outcome exactly once: over the socket while it is live, by polling
  * `GET /coaching/jobs/{id}` whenever it is not (and as a safety net for jobs silent too long).
@@ -214,10 +217,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     online = environment.isOnline();
     pageHidden = false;
     detachEnvironment = [
-      environment.onWindow("online", environmentHandlers.online),
-      environment.onWindow("offline", environmentHandlers.offline),
-      environment.onWindow("pagehide", environmentHandlers.pagehide),
-      environment.onWindow("pageshow", environmentHandlers.pageshow),
+      ...WINDOW_EVENTS.map((type) => environment.onWindow(type, environmentHandlers[type])),
       environment.onVisibilityChange(environmentHandlers.visibilitychange),
     ];
     // Jobs restored from storage (or tracked while idle) may have finished meanwhile: ask now.

@@ -1,14 +1,23 @@
-import { z } from "../contract/zod.js";
 import { readJson, writeJson, type KeyValueStorage } from "../shared/storage.js";
 import type { TrackedJob } from "./types.js";
 
-/** Pending jobs as persisted; each entry is checked on its own so one bad entry loses only itself. */
-const trackedJobSchema = z.object({
-  jobId: z.string().check(z.minLength(1)),
-  sessionId: z.string(),
-  clientMessageId: z.optional(z.string()),
-  trackedAt: z.number().check(z.refine(Number.isFinite)),
-});
+/**
+ * A persisted pending job. Each entry is checked on its own so one bad entry loses only itself.
+ * A plain guard rather than a zod schema: the check is a few `typeof` tests, and a schema would
+ * pull zod's number, `minLength` and `refine` code into every app bundle (~0.7 kB min+gz).
+ */
+function isTrackedJob(value: unknown): value is TrackedJob {
+  const job = value as Partial<TrackedJob> | null;
+  return (
+    typeof job === "object" &&
+    job !== null &&
+    typeof job.jobId === "string" &&
+    job.jobId !== "" &&
+    typeof job.sessionId === "string" &&
+    (job.clientMessageId === undefined || typeof job.clientMessageId === "string") &&
+    Number.isFinite(job.trackedAt)
+  );
+}
 
 /** Where pending jobs live between page loads. */
 export interface PendingJobStore {
@@ -24,9 +33,9 @@ export function createPendingJobStore(storage: KeyValueStorage, key: string): Pe
       if (!Array.isArray(data)) return [];
       const jobs = new Map<string, TrackedJob>();
       for (const entry of data) {
-        const parsed = trackedJobSchema.safeParse(entry);
-        if (!parsed.success) continue;
-        const { jobId, sessionId, clientMessageId, trackedAt } = parsed.data;
+        if (!isTrackedJob(entry)) continue;
+        // Rebuilt field by field: whatever else the entry carries stays behind.
+        const { jobId, sessionId, clientMessageId, trackedAt } = entry;
         jobs.set(jobId, clientMessageId === undefined ? { jobId, sessionId, trackedAt } : { jobId, sessionId, clientMessageId, trackedAt });
       }
       return [...jobs.values()];

@@ -2,18 +2,23 @@ import { defaultStorage, type KeyValueStorage } from "../shared/storage.js";
 import { defaultEnvironment } from "./browser-environment.js";
 import type { BrowserEnvironment, JobDeliveryOptions } from "./types.js";
 
+/** The timing options and their defaults (see `JobDeliveryOptions`), checked in this order. */
+const TIMING_DEFAULTS = {
+  pollInitialDelayMs: 1_000,
+  pollMaxDelayMs: 10_000,
+  socketSilenceMs: 20_000,
+  jobDeadlineMs: 600_000,
+  heartbeatIntervalMs: 30_000,
+  pongTimeoutMs: 10_000,
+  reconnectInitialDelayMs: 1_000,
+  reconnectMaxDelayMs: 30_000,
+};
+type TimingOption = keyof typeof TIMING_DEFAULTS;
+
 /** Options with every default applied; computed once per delivery. */
-export interface ResolvedDeliveryOptions {
+export interface ResolvedDeliveryOptions extends Record<TimingOption, number> {
   storage: KeyValueStorage;
   storageKey: string;
-  pollInitialDelayMs: number;
-  pollMaxDelayMs: number;
-  socketSilenceMs: number;
-  jobDeadlineMs: number;
-  heartbeatIntervalMs: number;
-  pongTimeoutMs: number;
-  reconnectInitialDelayMs: number;
-  reconnectMaxDelayMs: number;
   rememberIds: number;
   environment: BrowserEnvironment;
 }
@@ -25,17 +30,15 @@ export const MAX_HEARTBEAT_INTERVAL_MS = 5 * 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function resolveDeliveryOptions(options: JobDeliveryOptions = {}): ResolvedDeliveryOptions {
+  const storage = options.storage ?? defaultStorage();
+  const timings = {} as Record<TimingOption, number>;
+  for (const [name, fallback] of Object.entries(TIMING_DEFAULTS) as Array<[TimingOption, number]>) {
+    timings[name] = ms(name, options[name], fallback);
+  }
   const resolved: ResolvedDeliveryOptions = {
-    storage: options.storage ?? defaultStorage(),
+    storage,
     storageKey: options.storageKey ?? "coaching-session-sdk:pending-jobs",
-    pollInitialDelayMs: ms("pollInitialDelayMs", options.pollInitialDelayMs, 1_000),
-    pollMaxDelayMs: ms("pollMaxDelayMs", options.pollMaxDelayMs, 10_000),
-    socketSilenceMs: ms("socketSilenceMs", options.socketSilenceMs, 20_000),
-    jobDeadlineMs: ms("jobDeadlineMs", options.jobDeadlineMs, 600_000),
-    heartbeatIntervalMs: ms("heartbeatIntervalMs", options.heartbeatIntervalMs, 30_000),
-    pongTimeoutMs: ms("pongTimeoutMs", options.pongTimeoutMs, 10_000),
-    reconnectInitialDelayMs: ms("reconnectInitialDelayMs", options.reconnectInitialDelayMs, 1_000),
-    reconnectMaxDelayMs: ms("reconnectMaxDelayMs", options.reconnectMaxDelayMs, 30_000),
+    ...timings,
     rememberIds: Math.max(1, Math.floor(ms("rememberIds", options.rememberIds, 5_000))),
     environment: options.environment ?? defaultEnvironment(),
   };

@@ -9,8 +9,8 @@ export type AuthErrorReason = "unauthorized" | "forbidden" | "token-unavailable"
 export class AuthError extends CoachingError {
   override name = "AuthError" as const;
   declare readonly code: "AUTH_ERROR";
-  readonly reason: AuthErrorReason;
-  readonly status: number | undefined;
+  declare readonly reason: AuthErrorReason;
+  declare readonly status: number | undefined;
 
   constructor(reason: AuthErrorReason, options: CoachingErrorOptions & { status?: number } = {}) {
     const why =

@@ -40,11 +40,13 @@ export interface CoachingErrorOptions {
  * subclass so guards work across bundles where `instanceof` may not.
  */
 export class CoachingError extends Error {
+  // Fields here and in the subclasses are `declare`d and set in the constructor: a bare field
+  // declaration would also emit an ES2022 class field (defined as undefined, then assigned).
   override name: string = "CoachingError";
-  readonly code: CoachingErrorCode;
-  readonly operation: CoachingOperation | undefined;
-  readonly retryable: boolean;
-  readonly requestId: string | undefined;
+  declare readonly code: CoachingErrorCode;
+  declare readonly operation: CoachingOperation | undefined;
+  declare readonly retryable: boolean;
+  declare readonly requestId: string | undefined;
 
   constructor(code: CoachingErrorCode, message: string, options: CoachingErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

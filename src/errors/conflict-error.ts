@@ -5,11 +5,12 @@ import { CoachingError, type CoachingErrorOptions } from "./coaching-error.js";
 export class ConflictError extends CoachingError {
   override name = "ConflictError" as const;
   declare readonly code: "TENANT_CONFLICT";
-  readonly conflict: Conflict | null;
-  readonly status = 409;
+  declare readonly conflict: Conflict | null;
+  declare readonly status: 409;
 
   constructor(conflict: Conflict | null, options: CoachingErrorOptions = {}) {
     super("TENANT_CONFLICT", conflict?.guidance ?? "Another user holds a conflicting coaching session", options);
     this.conflict = conflict;
+    this.status = 409;
   }
 }

@@ -9,9 +9,9 @@ export type ExpiredResource = "session" | "job";
 export class ExpiredError extends CoachingError {
   override name = "ExpiredError" as const;
   declare readonly code: "SESSION_EXPIRED" | "JOB_EXPIRED";
-  readonly resource: ExpiredResource;
-  readonly id: string | undefined;
-  readonly status: number | undefined;
+  declare readonly resource: ExpiredResource;
+  declare readonly id: string | undefined;
+  declare readonly status: number | undefined;
 
   constructor(resource: ExpiredResource, options: CoachingErrorOptions & { id?: string; status?: number } = {}) {
     super(

@@ -13,11 +13,11 @@ export interface HttpErrorOptions extends CoachingErrorOptions {
 export class HttpError extends CoachingError {
   override name = "HttpError" as const;
   declare readonly code: "HTTP_ERROR";
-  readonly status: number;
-  readonly serverCode: string;
-  readonly serverMessage: string | undefined;
+  declare readonly status: number;
+  declare readonly serverCode: string;
+  declare readonly serverMessage: string | undefined;
   /** When to try again, per the server (429, 503); null when it gave no hint. */
-  readonly retryAfterMs: number | null;
+  declare readonly retryAfterMs: number | null;
 
   constructor(options: HttpErrorOptions) {
     super(

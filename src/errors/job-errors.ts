@@ -4,8 +4,8 @@ import { CoachingError, type CoachingErrorOptions } from "./coaching-error.js";
 export class JobFailedError extends CoachingError {
   override name = "JobFailedError" as const;
   declare readonly code: "JOB_FAILED";
-  readonly jobId: string;
-  readonly serverCode: string;
+  declare readonly jobId: string;
+  declare readonly serverCode: string;
 
   constructor(jobId: string, serverCode: string, serverMessage: string, options: CoachingErrorOptions = {}) {
     super("JOB_FAILED", `The coach could not answer (${serverCode}): ${serverMessage}`, options);
@@ -18,7 +18,7 @@ export class JobFailedError extends CoachingError {
 export class JobTimeoutError extends CoachingError {
   override name = "JobTimeoutError" as const;
   declare readonly code: "JOB_TIMEOUT";
-  readonly jobId: string;
+  declare readonly jobId: string;
 
   constructor(jobId: string, deadlineMs: number, options: CoachingErrorOptions = {}) {
     super("JOB_TIMEOUT", `No reply for job ${jobId} within ${Math.round(deadlineMs / 1000)} s`, { retryable: true, ...options });

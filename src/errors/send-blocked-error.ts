@@ -6,7 +6,7 @@ export type SendBlockedReason = "paused" | "not-active" | "finished" | "empty" |
 export class SendBlockedError extends CoachingError {
   override name = "SendBlockedError" as const;
   declare readonly code: "SEND_BLOCKED";
-  readonly reason: SendBlockedReason;
+  declare readonly reason: SendBlockedReason;
 
   constructor(reason: SendBlockedReason) {
     const why: Record<SendBlockedReason, string> = {

@@ -4,7 +4,7 @@ import { CoachingError, type CoachingErrorOptions } from "./coaching-error.js";
 export class TimeoutError extends CoachingError {
   override name = "TimeoutError" as const;
   declare readonly code: "TIMEOUT";
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number, options: CoachingErrorOptions = {}) {
     super("TIMEOUT", `${options.operation ?? "request"} timed out after ${timeoutMs} ms`, { retryable: true, ...options });

@@ -17,8 +17,8 @@ export type ValidationSource = "response" | "argument";
 export class ValidationError extends CoachingError {
   override name = "ValidationError" as const;
   declare readonly code: "VALIDATION_ERROR";
-  readonly issues: ValidationIssue[];
-  readonly source: ValidationSource;
+  declare readonly issues: ValidationIssue[];
+  declare readonly source: ValidationSource;
 
   constructor(issues: ValidationIssue[], options: CoachingErrorOptions & { source?: ValidationSource } = {}) {
     const first = issues[0];

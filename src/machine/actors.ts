@@ -9,8 +9,8 @@ import {
   type SessionResponse,
   type StartSessionResponse,
 } from "../contract/responses.js";
+import { validateResponse, type ResponseSchema } from "../api/validate.js";
 import type { CoachingOperation } from "../errors/coaching-error.js";
-import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import type { DeliveryEvent, TrackedJob } from "../delivery/types.js";
 import type { SessionServices } from "./services.js";
 
@@ -26,22 +26,14 @@ export type DeliveryCommand =
   | { type: "track"; job: Omit<TrackedJob, "trackedAt"> }
   | { type: "untrack"; jobId: string };
 
-interface Schema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ValidationIssue[] } };
-}
-
 /**
  * `CoachingApi` is a public interface: apps may hand the machine their own implementation or a
  * mock. Its answers are checked at this boundary so that one resolving with something other than
  * the contract fails the step with a `ValidationError` instead of crashing the actor. (With the
  * SDK's own client this parses a small, already valid object once more per user action.)
  */
-function checked<T>(schema: Schema<T>, operation: CoachingOperation) {
-  return (value: unknown): T => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })), { operation, source: "response" });
-  };
+function checked<T>(schema: ResponseSchema<T>, operation: CoachingOperation) {
+  return (value: unknown): T => validateResponse(schema, value, { operation });
 }
 
 export const checkCurrentSession = fromPromise<CurrentSessionResponse, { services: SessionServices }>(({ input, signal }) =>
@@ -54,18 +46,16 @@ export const startSession = fromPromise<StartSessionResponse, { services: Sessio
 
 type SessionCallInput = { services: SessionServices; sessionId: string };
 
-export const getSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.getSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "getSession")),
-);
-export const resumeSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.resumeSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "resumeSession")),
-);
-export const pauseSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.pauseSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "pauseSession")),
-);
-export const cancelSession = fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
-  input.services.client.api.cancelSession(input.sessionId, { signal }).then(checked(sessionResponseSchema, "cancelSession")),
-);
+/** An actor for one of the API calls that take a session id and answer with the session. */
+const sessionCall = (operation: "getSession" | "resumeSession" | "pauseSession" | "cancelSession") =>
+  fromPromise<SessionResponse, SessionCallInput>(({ input, signal }) =>
+    input.services.client.api[operation](input.sessionId, { signal }).then(checked(sessionResponseSchema, operation)),
+  );
+
+export const getSession = sessionCall("getSession");
+export const resumeSession = sessionCall("resumeSession");
+export const pauseSession = sessionCall("pauseSession");
+export const cancelSession = sessionCall("cancelSession");
 
 export const sendMessage = fromPromise<
   SendMessageResponse & { clientMessageId: string },

@@ -150,7 +150,6 @@ export const coachingSessionMachine = setup({
       const update = deliveryOf(event);
       return update.type === "error" ? { error: update.error } : {};
     }),
-    clearError: assign({ error: null }),
     blockSend: assign(({ context, event }) => {
       const text = (event as { text?: unknown }).text;
       if (typeof text !== "string" || text.trim() === "") return { error: new SendBlockedError("empty") };
@@ -342,7 +341,7 @@ export const coachingSessionMachine = setup({
           exit: "requeueSending",
           invoke: {
             id: "sendMessage",
-        src: "sendMessage",
+            src: "sendMessage",
             input: ({ context }) => {
               const message = context.messages.find((m) => m.delivery === "sending")!;
               return {
