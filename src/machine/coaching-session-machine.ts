@@ -193,6 +193,8 @@ export const coachingSessionMachine = setup({
       const update = deliveryOf(event);
       return update.type === "connection" ? { connection: update.connection } : {};
     }),
+    // A final state stops the delivery bridge, and with it the socket: say so in the UI state.
+    markConnectionClosed: assign({ connection: ({ context }) => ({ status: "closed" as const, reason: "session-ended", since: now(context) }) }),
     markHidden: assign({ hiddenAt: ({ context }) => now(context) }),
     markVisible: assign({ hiddenAt: null }),
     persistOutbox: ({ context }) => {
@@ -226,7 +228,9 @@ export const coachingSessionMachine = setup({
       { guard: "isExpiredJob", actions: "applyJobFailure" },
       { guard: "isJobFailure", actions: ["applyJobFailure", "persistOutbox"] },
       { guard: { type: "isSessionNow", params: "ABANDONED" }, target: ".abandoned", actions: "loadUpdatedSession" },
-      { guard: { type: "isSessionNow", params: "COMPLETED" }, target: ".completed", actions: "loadUpdatedSession" },
+      // The update carries no transcript and may overtake the final reply (events are unordered,
+      // or the final send's 202 is still on its way): read the session, reply and result included.
+      { guard: { type: "isSessionNow", params: "COMPLETED" }, target: ".syncing" },
       { guard: { type: "isSessionNow", params: "CANCELLED" }, target: ".cancelled", actions: "loadUpdatedSession" },
       { guard: "isSessionUpdate", actions: "loadUpdatedSession" },
       { guard: "isConnection", actions: "assignConnection" },
@@ -266,6 +270,8 @@ export const coachingSessionMachine = setup({
     },
     starting: {
       tags: ["busy"],
+      // The session being replaced becomes ABANDONED by this very call; its update is no news.
+      on: { "delivery.event": { guard: "isSessionUpdate" } },
       invoke: {
         id: "startSession",
         src: "startSession",
@@ -407,8 +413,8 @@ export const coachingSessionMachine = setup({
         ],
       },
     },
-    completed: { type: "final", tags: ["finished"] },
-    cancelled: { type: "final", tags: ["finished"] },
+    completed: { type: "final", tags: ["finished"], entry: "markConnectionClosed" },
+    cancelled: { type: "final", tags: ["finished"], entry: "markConnectionClosed" },
     abandoned: {
       tags: ["finished"],
       on: { RESUME: "checking", START_NEW: "starting" },

@@ -45,7 +45,9 @@ export function bindCommands(actorRef: CoachingSessionActor): CoachingSessionCom
     startNew: () => actorRef.send({ type: "START_NEW" }),
     pause: () => actorRef.send({ type: "PAUSE" }),
     cancel: () => actorRef.send({ type: "CANCEL" }),
-    retry: (clientMessageId) => actorRef.send(clientMessageId === undefined ? { type: "RETRY" } : { type: "RETRY", clientMessageId }),
+    // `onClick={retry}` passes a click event: only a string names one message.
+    retry: (clientMessageId) =>
+      actorRef.send(typeof clientMessageId === "string" ? { type: "RETRY", clientMessageId } : { type: "RETRY" }),
     discard: (clientMessageId) => actorRef.send({ type: "DISCARD", clientMessageId }),
     refresh: () => actorRef.send({ type: "REFRESH" }),
   };
