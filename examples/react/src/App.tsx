@@ -53,7 +53,7 @@ function Coach({ client, sessionOptions, onRestart }: { client: CoachingClient; 
           </div>
         </div>
         {/* A finished actor (completed, cancelled) has closed its socket, but its last snapshot still holds the old status. */}
-        <ConnectionBadge connection={coach.snapshot.status === "done" ? { ...coach.connection, status: "closed", reason: "finished" } : coach.connection} />
+        <ConnectionBadge connection={coach.connection} />
       </header>
       <main className="app-main">{renderScreen(coach, settledView, onRestart)}</main>
     </div>
