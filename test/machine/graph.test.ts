@@ -1,3 +1,4 @@
+import { toDirectedGraph } from "@xstate/graph";
 import { describe, expect, it } from "vitest";
 import { coachingSessionMachine } from "../../src/machine/coaching-session-machine.js";
 
@@ -64,5 +65,40 @@ describe("coaching session machine graph", () => {
   it("sends from active only through an invoked call that can fail back to ready", () => {
     const sending = coachingSessionMachine.root.states.active!.states.sending as Node;
     expect(exits(sending).hasInvokeExit).toBe(true);
+  });
+});
+
+describe("coaching session machine as a directed graph (@xstate/graph)", () => {
+  type GraphNode = ReturnType<typeof toDirectedGraph>;
+  const graph = toDirectedGraph(coachingSessionMachine);
+  const topOf = (id: string) => id.split(".")[1] ?? "(root)";
+
+  // Edges between top-level states; an edge declared on the root applies from every state.
+  const edges: Array<{ from: string; to: string; event: string }> = [];
+  const walk = (node: GraphNode) => {
+    for (const edge of node.edges) {
+      const to = topOf(edge.target.id);
+      // A transition without a target (an action only) is drawn back to its own node: not a move.
+      if (to !== "(root)") edges.push({ from: topOf(edge.source.id), to, event: edge.label.text });
+    }
+    node.children.forEach(walk);
+  };
+  walk(graph);
+  const states = Object.keys(coachingSessionMachine.root.states);
+  const finals = states.filter((key) => coachingSessionMachine.root.states[key]!.type === "final");
+  const next = (from: string) => edges.filter((e) => e.from === from || e.from === "(root)").map((e) => e.to);
+  const reachableFrom = (start: string) => {
+    const seen = new Set([start]);
+    for (const queue = [start]; queue.length > 0; ) for (const to of next(queue.shift()!)) if (!seen.has(to)) (seen.add(to), queue.push(to));
+    return seen;
+  };
+
+  it("reaches every state from checking", () => {
+    expect([...reachableFrom("checking")].sort()).toEqual([...states].sort());
+  });
+
+  it.each(states.filter((s) => !finals.includes(s)))("can always get from %s back to chatting or to an end", (state) => {
+    const reachable = reachableFrom(state);
+    expect(reachable.has("active") || finals.some((f) => reachable.has(f))).toBe(true);
   });
 });
