@@ -90,7 +90,7 @@ export const dependencyScenarios = () => [
   { name: "@xstate/react (useSelector; xstate external)", code: reexport({ "@xstate/react": ["useSelector"] }), external: ["xstate"] },
   { name: "ky", code: `export { default } from "ky";` },
   { name: "reconnecting-websocket", code: `export { default } from "reconnecting-websocket";` },
-  { name: "zod/mini (the contract's combinators)", code: zodSchemas("zod/mini") },
+  { name: "zod/mini (a contract-like schema set with discriminatedUnion)", code: zodSchemas("zod/mini") },
 ];
 
 /** The same core bundle if the contract imported zod another way (information, no budget). */
