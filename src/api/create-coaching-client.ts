@@ -88,6 +88,9 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
           method,
           path: routes[operation](sessionId),
           resourceId: sessionId,
+          // Mutations carry a key reused across this call's retries: a pause whose answer was
+          // lost is replayed, not refused as an invalid transition.
+          idempotencyKey: method === "POST" ? createUuid() : undefined,
           schema: sessionResponseSchema,
         })
       ).data;

@@ -68,6 +68,25 @@ describe("the same Idempotency-Key on every retry", () => {
     expect(attempts[3]!.key).not.toBe(first);
   });
 
+  it.each(["resume", "pause", "cancel"] as const)("%sSession: one generated key across its retries, a new one per call", async (action) => {
+    const answered = () => HttpResponse.json({ session: session() });
+    const attempts = failThenSucceed("post", `/coaching/sessions/s1/${action}`, [unavailable, dropped], answered);
+    const { api } = makeClient();
+    await api[`${action}Session`]("s1");
+    const [first] = attempts.map((a) => a.key);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attempts.map((a) => a.key)).toEqual([first, first, first]);
+    await api[`${action}Session`]("s1");
+    expect(attempts[3]!.key).not.toBe(first);
+  });
+
+  it("getSession sends no Idempotency-Key", async () => {
+    let key: string | null = "unset";
+    server.use(http.get(`${BASE}/coaching/sessions/s1`, ({ request }) => ((key = request.headers.get("idempotency-key")), HttpResponse.json({ session: session() }))));
+    await makeClient().api.getSession("s1");
+    expect(key).toBeNull();
+  });
+
   it("startSession: a caller-supplied key is reused on retries", async () => {
     const started = () => HttpResponse.json({ session: session(), abandonedSessionId: null }, { status: 201 });
     const attempts = failThenSucceed("post", "/coaching/sessions", [unavailable], started);
