@@ -82,14 +82,14 @@ describe("every route's success path", () => {
     ["resumeSession", "resume", "ACTIVE"],
     ["pauseSession", "pause", "PAUSED"],
     ["cancelSession", "cancel", "CANCELLED"],
-  ] as const)("%s: POST /sessions/{id}/%s without body or idempotency key", async (method, action, status) => {
+  ] as const)("%s: POST /sessions/{id}/%s without a body, with a generated idempotency key", async (method, action, status) => {
     const payload = { session: session({ status }) };
     const seen = answer("post", `/coaching/sessions/s1/${action}`, () => HttpResponse.json(payload));
     await expect(makeClient().api[method]("s1")).resolves.toEqual(payload);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.method).toBe("POST");
     expect(seen[0]!.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0]!.headers.get("idempotency-key")).toBeNull();
+    expect(seen[0]!.headers.get("idempotency-key")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("sendMessage: POST content and clientMessageId, idempotency key defaults to the clientMessageId", async () => {
