@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // The server side of the soak, in its own process so the client's heap is the SDK's alone.
-// Forked by scripts/soak/run.mjs with an IPC channel; it starts one real mock server (HTTP +
-// `ws` on 127.0.0.1) per simulated user, because the mock backend models a single user (one
-// "current session"), and injects faults on timers while chaos is on:
-//   socket drops (mostly abrupt 1006, some 1001/1011/1012), duplicated and reordered events,
-//   ~5% HTTP 500 (half of them after the call was applied: the response is "lost"),
-//   ~2% HTTP 429 with Retry-After: 1, malformed frames (not JSON, and JSON the schemas reject),
-//   token expiry (the next token check fails: HTTP 401 or socket 4401).
+// Forked by scripts/soak/run.mjs with an IPC channel; it starts ONE real mock server (HTTP +
+// `ws` on 127.0.0.1) for every simulated user, as a real backend would: `userOf` reads the user
+// from the token (lib/users.mjs), so each user has their own current session, jobs, idempotency
+// keys and socket events, and a leak between users fails the soak's checks. While chaos is on it
+// injects faults on timers, at the per-user rates the soak had with one server per user:
+//   socket drops (mostly abrupt 1006, some 1001/1011/1012; each drop ends every user's socket),
+//   duplicated and reordered events, ~5% HTTP 500 (half of them after the call was applied: the
+//   response is "lost"), ~2% HTTP 429 with Retry-After: 1, malformed frames to every socket (not
+//   JSON, and JSON the schemas reject), token expiry (per user: that user's next token check
+//   fails, HTTP 401 or socket 4401, as `expireTokens` did on a server of their own).
 import { createMockCoachingBackend } from "coaching-session-sdk/testing";
 import { startMockCoachingServer } from "coaching-session-sdk/testing/server";
 import { createRandom } from "./lib/random.mjs";
+import { userIdOf, userOfToken } from "./lib/users.mjs";
 
 if (!process.send) {
   console.error("chaos-servers: start me through scripts/soak/run.mjs (needs an IPC channel)");
@@ -28,11 +32,26 @@ const FAULTS = {
 /** Which faults run; `--faults` on run.mjs narrows it (to bisect a failure). */
 export const FAULT_NAMES = ["drops", "duplicates", "reorder", "http500", "http429", "malformed", "tokens"];
 let enabled = new Set(FAULT_NAMES);
-let servers = [];
+/** `{ backend, server }` once started. */
+let shared = null;
+let userCount = 0;
 let chaosOn = false;
 let timers = new Set();
 let random = createRandom(1);
 const faultLog = new Map();
+/**
+ * Token expiries waiting, per user id. `scenario.expireTokens` fails the backend's next check,
+ * whoever makes it: shared by all users, two expiries could then refuse one user's refreshed token
+ * too, a harsher fault than the soak had with a server per user. So expiry lives in `isTokenValid`.
+ */
+const expiringTokens = new Map();
+function isTokenValid(token) {
+  const user = userOfToken(token);
+  const pending = expiringTokens.get(user) ?? 0;
+  if (pending === 0) return token.length > 0;
+  expiringTokens.set(user, pending - 1);
+  return false;
+}
 const injected = { http500: 0, http500AfterProcessing: 0, http429: 0, drops: 0, closeCodes: 0, malformedFrames: 0, invalidFrames: 0, tokenExpiries: 0 };
 
 function every([min, max], action) {
@@ -49,34 +68,42 @@ function every([min, max], action) {
 }
 
 function startChaos() {
-  if (chaosOn) return;
+  if (chaosOn || !shared) return;
   chaosOn = true;
-  for (const { backend } of servers) {
-    if (enabled.has("duplicates")) backend.faults.duplicateEvents(true);
-    if (enabled.has("reorder")) backend.faults.reorderEvents(true, FAULTS.reorderWindowMs);
-    if (enabled.has("drops")) every(FAULTS.dropEveryMs, () => {
-      if (random.chance(0.8)) {
-        injected.drops += 1;
-        backend.faults.dropSockets("abrupt");
-      } else {
-        injected.closeCodes += 1;
-        backend.faults.dropSockets(random.pick([1001, 1011, 1012]));
-      }
-    });
-    if (enabled.has("malformed")) every(FAULTS.malformedEveryMs, () => {
-      if (random.chance(0.5)) {
-        injected.malformedFrames += 1;
-        backend.faults.sendMalformedFrame();
-      } else {
-        // Valid JSON of a known type that the contract's schemas must reject.
-        injected.invalidFrames += 1;
-        backend.faults.sendMalformedFrame(JSON.stringify({ type: "job.completed", eventId: "evt-bogus", jobId: 42 }));
-      }
-    });
-    if (enabled.has("tokens")) every(FAULTS.tokenExpiryEveryMs, () => {
-      injected.tokenExpiries += 1;
-      backend.scenario.expireTokens(1);
-    });
+  const { backend } = shared;
+  if (enabled.has("duplicates")) backend.faults.duplicateEvents(true);
+  if (enabled.has("reorder")) backend.faults.reorderEvents(true, FAULTS.reorderWindowMs);
+  // A drop or a malformed frame reaches every user's socket, so one schedule gives each user the
+  // rate a server of their own gave. They are counted per socket reached, which is what the counts
+  // meant with a server (and mostly one socket) per user. A token expiry is one user's: one
+  // schedule per user.
+  if (enabled.has("drops")) every(FAULTS.dropEveryMs, () => {
+    if (random.chance(0.8)) {
+      injected.drops += backend.socketCount();
+      backend.faults.dropSockets("abrupt");
+    } else {
+      injected.closeCodes += backend.socketCount();
+      backend.faults.dropSockets(random.pick([1001, 1011, 1012]));
+    }
+  });
+  if (enabled.has("malformed")) every(FAULTS.malformedEveryMs, () => {
+    if (random.chance(0.5)) {
+      injected.malformedFrames += backend.socketCount();
+      backend.faults.sendMalformedFrame();
+    } else {
+      // Valid JSON of a known type that the contract's schemas must reject.
+      injected.invalidFrames += backend.socketCount();
+      backend.faults.sendMalformedFrame(JSON.stringify({ type: "job.completed", eventId: "evt-bogus", jobId: 42 }));
+    }
+  });
+  if (enabled.has("tokens")) {
+    for (let user = 0; user < userCount; user++) {
+      const id = userIdOf(user);
+      every(FAULTS.tokenExpiryEveryMs, () => {
+        injected.tokenExpiries += 1;
+        expiringTokens.set(id, (expiringTokens.get(id) ?? 0) + 1);
+      });
+    }
   }
 }
 
@@ -84,11 +111,11 @@ function stopChaos() {
   chaosOn = false;
   for (const handle of timers) clearTimeout(handle);
   timers = new Set();
-  for (const { backend } of servers) backend.faults.clear();
+  shared?.backend.faults.clear();
 }
 
 /** HTTP faults on a share of calls: queued just before the call, so this very call takes them. */
-function withHttpFaults(backend, user) {
+function withHttpFaults(backend) {
   const handle = backend.handle;
   backend.handle = async (request) => {
     let fault = null;
@@ -108,7 +135,7 @@ function withHttpFaults(backend, user) {
     }
     const response = await handle(request);
     // Which call got which fault, for `--debug` (a queued fault is taken by the next call that passes auth).
-    if (fault) faultLog.set(`${user}:${response.headers["x-request-id"]}`, fault);
+    if (fault) faultLog.set(response.headers["x-request-id"], fault);
     return response;
   };
   return backend;
@@ -118,56 +145,61 @@ function requestStats() {
   const byRoute = {};
   const byStatus = {};
   let total = 0;
-  for (const { backend } of servers) {
-    for (const entry of backend.requests) {
-      total += 1;
-      byRoute[entry.route ?? "none"] = (byRoute[entry.route ?? "none"] ?? 0) + 1;
-      byStatus[entry.status] = (byStatus[entry.status] ?? 0) + 1;
-    }
+  for (const entry of shared?.backend.requests ?? []) {
+    total += 1;
+    byRoute[entry.route ?? "none"] = (byRoute[entry.route ?? "none"] ?? 0) + 1;
+    byStatus[entry.status] = (byStatus[entry.status] ?? 0) + 1;
   }
   return { total, byRoute, byStatus };
 }
 
 async function stop() {
   stopChaos();
-  await Promise.all(servers.map(({ server }) => server.close().catch(() => {})));
-  for (const { backend } of servers) backend.close();
-  servers = [];
+  if (!shared) return;
+  const { backend, server } = shared;
+  shared = null;
+  await server.close().catch(() => {});
+  backend.close();
 }
 
 const handlers = {
   async start({ users, turnsUntilFinal, processingDelayMs, seed, faults }) {
     random = createRandom(seed);
     if (faults) enabled = new Set(faults);
-    for (let i = 0; i < users; i++) {
-      const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs }), i);
-      const server = await startMockCoachingServer({ backend, admin: false });
-      servers.push({ backend, server });
-    }
-    return { servers: servers.map(({ server }) => ({ url: server.url, socketUrl: server.socketUrl })), faults: [...enabled] };
+    userCount = users;
+    const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs, userOf: userOfToken, isTokenValid }));
+    const server = await startMockCoachingServer({ backend, admin: false });
+    shared = { backend, server };
+    return { server: { url: server.url, socketUrl: server.socketUrl }, faults: [...enabled] };
   },
   chaos({ on }) {
     if (on) startChaos();
     else stopChaos();
     return { chaosOn };
   },
-  /** What the server holds for one conversation: the session, and how often each client id was stored. */
+  /**
+   * What the server holds for one conversation: the session, whether it is the user's, and how
+   * often each client id was stored in any user's session (a message stored for another user
+   * counts too).
+   */
   verify({ user, sessionId, clientMessageIds }) {
-    const { backend } = servers[user];
+    const { backend } = shared;
     const session = backend.sessions().find((s) => s.id === sessionId) ?? null;
+    const ownSession = backend.sessions({ user: userIdOf(user) }).some((s) => s.id === sessionId);
     const counts = {};
     for (const id of clientMessageIds) counts[id] = backend.messagesByClientId(id);
     for (const message of session?.messages ?? []) {
       if (message.role === "user" && message.clientMessageId) counts[message.clientMessageId] = backend.messagesByClientId(message.clientMessageId);
     }
-    return { session, counts };
+    return { session, ownSession, counts };
   },
   /** The last `count` HTTP calls of one user, with the fault each was handed (for --debug). */
   requests({ user, count = 40 }) {
-    return servers[user].backend.requests.slice(-count).map((entry) => ({ ...entry, fault: faultLog.get(`${user}:${entry.requestId}`) ?? null }));
+    const mine = shared.backend.requests.filter((entry) => entry.user === userIdOf(user));
+    return mine.slice(-count).map((entry) => ({ ...entry, fault: faultLog.get(entry.requestId) ?? null }));
   },
   stats() {
-    return { injected: { ...injected }, requests: requestStats(), sockets: servers.map(({ backend }) => backend.socketCount()) };
+    return { injected: { ...injected }, requests: requestStats(), sockets: shared?.backend.socketCount() ?? 0 };
   },
   async stop() {
     await stop();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run soak`: a bounded chaos soak of the real SDK actors against real mock servers.
+// `npm run soak`: a bounded chaos soak of the real SDK actors against a real mock server that
+// serves every simulated user (the mock backend's `userOf` tells them apart by token).
 // Needs the built package (`npm run build`) and `node --expose-gc`. Options:
 //   --seconds N     how long new conversations are started (default 60; CI: 10)
 //   --sessions N    concurrent simulated users, one actor each (default 8)
@@ -84,9 +85,9 @@ let failingShown = 0;
 let stopping = false;
 let exitCode = 0;
 try {
-  const { servers: endpoints, faults: faultList } = await servers.call("start", { users, turnsUntilFinal: messages, processingDelayMs, seed, faults });
+  const { server: endpoint, faults: faultList } = await servers.call("start", { users, turnsUntilFinal: messages, processingDelayMs, seed, faults });
   enabledFaults = chaos ? faultList : [];
-  say(`${users} users × ${messages}-message conversations for ${seconds} s on ${endpoints.length} mock servers (pid ${servers.pid}), seed ${seed}, faults: ${enabledFaults.join(", ") || "none"}${reloads ? ", page reloads" : ""}`);
+  say(`${users} users × ${messages}-message conversations for ${seconds} s on one mock server shared by all users (pid ${servers.pid}), seed ${seed}, faults: ${enabledFaults.join(", ") || "none"}${reloads ? ", page reloads" : ""}`);
   if (chaos) await servers.call("chaos", { on: true });
   const endAt = started + seconds * 1_000;
   const warmAt = started + Math.max(2_000, seconds * 200);
@@ -107,7 +108,7 @@ try {
       const record = await runConversation({
         user,
         index,
-        server: endpoints[user],
+        server: endpoint,
         messages,
         timeoutMs: conversationTimeoutMs,
         random,
@@ -125,7 +126,7 @@ try {
       }
     }
   };
-  await Promise.all(endpoints.map((_, user) => worker(user)));
+  await Promise.all(Array.from({ length: users }, (_, user) => worker(user)));
   clearInterval(sampler);
   const soakMs = performance.now() - started;
   if (chaos) await servers.call("chaos", { on: false });

@@ -3,7 +3,7 @@
 export { createMockCoachingBackend } from "./mock-backend/create-mock-backend.js";
 export { scriptedCoach } from "./mock-backend/scripted-coach.js";
 export { serializeResponseBody } from "./mock-backend/http-responses.js";
-export type { MockCoachingBackend, MockFaults, MockScenario } from "./mock-backend/backend-types.js";
+export type { MockCoachingBackend, MockFaults, MockScenario, MockUserFilter } from "./mock-backend/backend-types.js";
 export type {
   CoachContext,
   CoachFn,

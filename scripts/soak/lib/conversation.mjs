@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "ws";
 import { createCoachingClient, createCoachingSession, createMemoryStorage, noopEnvironment } from "coaching-session-sdk";
+import { tokenFor } from "./users.mjs";
 
 /** Error codes the injected faults can explain: a failure with one of these has a cause. */
 const CAUSED = new Set(["HTTP_ERROR", "NETWORK_ERROR", "TIMEOUT", "AUTH_ERROR"]);
@@ -36,10 +37,11 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     generatedIds.push(id);
     return id;
   };
+  // The server tells users apart by token (one mock backend serves them all); a refresh keeps the user.
   let tokenGeneration = 0;
   const getToken = ({ forceRefresh }) => {
     if (forceRefresh) tokenGeneration += 1;
-    return `${tag}-token-${tokenGeneration}`;
+    return tokenFor(user, index, tokenGeneration);
   };
   const texts = Array.from({ length: messages }, (_, i) => `${tag} message ${i + 1} #${random.next().toString(36).slice(2, 8)}`);
   const record = {
@@ -190,6 +192,7 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     if (!sessionId) return void violate("no session to verify", "");
     const server = await verify({ user, sessionId, clientMessageIds: generatedIds });
     if (!server.session) return void violate("no session to verify", `the server has no session ${sessionId}`);
+    if (!server.ownSession) violate("session belongs to another user", `${sessionId} is not u${user}'s on the server`);
     const serverMessages = server.session.messages ?? [];
     const serverUser = serverMessages.filter((m) => m.role === "user");
     const serverCoach = serverMessages.filter((m) => m.role === "coach");

@@ -38,7 +38,10 @@ export interface MockFaults {
 
 /** Changes the server makes on its own, as other tabs, users or TTLs would. */
 export interface MockScenario {
-  /** Another user holds the tenant: `GET current` reports it, starting a session gets 409. `null` clears. */
+  /**
+   * Another user holds the tenant: `GET current` reports it, starting a session gets 409. `null`
+   * clears. Tenant-wide: every `userOf` user sees it; one user's open session never sets it.
+   */
   setConflict(conflict?: Partial<Conflict> | null): Conflict | null;
   /** The session expires now (404/410). With `closeSockets`, its subscribers are closed with 1008. */
   expireSession(sessionId: string, options?: { closeSockets?: boolean }): void;
@@ -54,6 +57,12 @@ export interface MockScenario {
   setTurnsUntilFinal(turns: number): void;
 }
 
+/** Narrows an inspection helper to one user's data. */
+export interface MockUserFilter {
+  /** Only what belongs to this user, as `userOf` names them. @default every user */
+  user?: string;
+}
+
 /** The in-memory backend. Create it with `createMockCoachingBackend`. */
 export interface MockCoachingBackend {
   readonly baseUrl: string;
@@ -65,14 +74,14 @@ export interface MockCoachingBackend {
   acceptSocket(peer: MockSocketPeer, info?: { url?: string }): MockSocketConnection;
   readonly faults: MockFaults;
   readonly scenario: MockScenario;
-  /** Every session (expired ones too), with its transcript, oldest first. */
-  sessions(): Session[];
-  /** Every job, oldest first. */
-  jobs(): Job[];
-  /** Every HTTP call handled since the last reset, in order. */
+  /** Every session (expired ones too), with its transcript, oldest first; `{ user }` narrows it. */
+  sessions(filter?: MockUserFilter): Session[];
+  /** Every job, oldest first; `{ user }` narrows it. */
+  jobs(filter?: MockUserFilter): Job[];
+  /** Every HTTP call handled since the last reset, in order; each names its caller's `user`. */
   readonly requests: readonly RequestLogEntry[];
-  /** How many user messages with this `clientMessageId` were stored: 1 proves "never twice". */
-  messagesByClientId(clientMessageId: string): number;
+  /** How many user messages with this `clientMessageId` were stored (in `{ user }`'s sessions, or all): 1 proves "never twice". */
+  messagesByClientId(clientMessageId: string, filter?: MockUserFilter): number;
   socketCount(): number;
   /** Timers the backend has pending (jobs, delays, held events). */
   pendingTimers(): number;

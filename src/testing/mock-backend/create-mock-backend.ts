@@ -1,5 +1,5 @@
 import { createAuthGate } from "./auth-gate.js";
-import type { MockCoachingBackend } from "./backend-types.js";
+import type { MockCoachingBackend, MockUserFilter } from "./backend-types.js";
 import type { BackendContext } from "./context.js";
 import { handleRequest } from "./handle-request.js";
 import { createHttpFaultQueue } from "./http-faults.js";
@@ -15,13 +15,19 @@ import { createTimerRegistry } from "./timer-registry.js";
 
 /**
  * Creates the in-memory coaching backend: sessions, jobs, idempotency, the socket protocol and
- * fault knobs, all in one model that the msw handlers and the real server both drive.
+ * fault knobs, all in one model that the msw handlers and the real server both drive. It serves
+ * one user unless `userOf` tells callers apart by their token.
  *
  * @example
  * const backend = createMockCoachingBackend({ turnsUntilFinal: 2, processingDelayMs: 0 });
  * const res = await backend.handle({ method: "POST", path: "/coaching/sessions", body: {} });
  * res.status; // 201
  * backend.close();
+ *
+ * @example
+ * // Many users on one backend: the bearer token is the user id.
+ * const shared = createMockCoachingBackend({ userOf: (token) => token ?? "anonymous" });
+ * shared.sessions({ user: "alice" }); // alice's sessions only
  */
 export function createMockCoachingBackend(options: MockBackendOptions = {}): MockCoachingBackend {
   const initial = resolveMockBackendOptions(options);
@@ -34,7 +40,7 @@ export function createMockCoachingBackend(options: MockBackendOptions = {}): Moc
     ids,
     timers,
     auth,
-    hub: createSocketHub({ auth, ids, timers }),
+    hub: createSocketHub({ auth, userOf: initial.userOf, ids, timers }),
     httpFaults: createHttpFaultQueue(),
     idempotency: createIdempotencyStore(),
     jobFailures: [],
@@ -60,14 +66,14 @@ export function createMockCoachingBackend(options: MockBackendOptions = {}): Moc
     acceptSocket: (peer, info) => ctx.hub.accept(peer, info),
     faults,
     scenario: createMockScenario(ctx),
-    sessions: () => [...ctx.store.sessions.values()].map((session) => toWireSession(session, ctx.config.sessionTtlMs)),
-    jobs: () => [...ctx.store.jobs.values()].map(toWireJob),
+    sessions: (filter = {}) => ownedBy([...ctx.store.sessions.values()], filter).map((session) => toWireSession(session, ctx.config.sessionTtlMs)),
+    jobs: (filter = {}) => ownedBy([...ctx.store.jobs.values()], filter).map(toWireJob),
     get requests() {
       return ctx.requestLog;
     },
-    messagesByClientId(clientMessageId) {
+    messagesByClientId(clientMessageId, filter = {}) {
       let count = 0;
-      for (const session of ctx.store.sessions.values()) {
+      for (const session of ownedBy([...ctx.store.sessions.values()], filter)) {
         count += session.messages.filter((m) => m.role === "user" && m.clientMessageId === clientMessageId).length;
       }
       return count;
@@ -90,4 +96,8 @@ export function createMockCoachingBackend(options: MockBackendOptions = {}): Moc
       ctx.hub.drop(1001, "mock backend closed");
     },
   };
+}
+
+function ownedBy<T extends { userId: string }>(items: T[], filter: MockUserFilter): T[] {
+  return filter.user === undefined ? items : items.filter((item) => item.userId === filter.user);
 }

@@ -22,34 +22,36 @@ export async function handleRequest(ctx: BackendContext, table: RouteTable, requ
   const lookup = table(method, path);
 
   let response: MockHttpResponse;
+  let user: string | null = null;
   if (lookup.kind === "none") response = errorResponse(404, "NOT_FOUND", `No route for ${method} ${path}.`);
   else if (lookup.kind === "wrong-method") response = errorResponse(405, "METHOD_NOT_ALLOWED", `Use ${lookup.allowed} for ${path}.`, { headers: { allow: lookup.allowed } });
-  else response = await handleRoute(ctx, lookup.match, { method, path, headers, idempotencyKey, body: request.body });
+  else {
+    const auth = authenticate(ctx, headers.authorization);
+    user = auth.ok ? auth.user : null;
+    response = auth.ok ? await handleRoute(ctx, lookup.match, auth.user, { method, path, idempotencyKey, body: request.body }) : auth.response;
+  }
 
   response.headers = { ...response.headers, "x-request-id": requestId };
-  ctx.requestLog.push({ requestId, method, path, route: lookup.kind === "match" ? lookup.match.route : null, idempotencyKey, status: response.status });
+  ctx.requestLog.push({ requestId, method, path, route: lookup.kind === "match" ? lookup.match.route : null, idempotencyKey, user, status: response.status });
   return response;
 }
 
 interface RouteCall {
   method: string;
   path: string;
-  headers: Record<string, string>;
   idempotencyKey: string | null;
   body: unknown;
 }
 
-async function handleRoute(ctx: BackendContext, match: RouteMatch, call: RouteCall): Promise<MockHttpResponse> {
-  // Auth comes first so a 401 (and the SDK's refresh) does not use up a fault meant for the retry.
-  const authFailure = checkAuth(ctx, call.headers.authorization);
-  if (authFailure) return authFailure;
+// Auth runs before this, so a 401 (and the SDK's refresh) does not use up a fault meant for the retry.
+async function handleRoute(ctx: BackendContext, match: RouteMatch, user: string, call: RouteCall): Promise<MockHttpResponse> {
   const faults = ctx.httpFaults.take(match.route);
   const body = parseBody(call.method, call.body);
   if (!body.ok) return errorResponse(400, "INVALID_JSON", "The request body is not valid JSON.", { retryable: false });
 
   const key = call.method === "POST" ? call.idempotencyKey : null;
   if (key) {
-    const check = ctx.idempotency.begin(key, requestFingerprint(call.method, call.path, body.value));
+    const check = ctx.idempotency.begin(user, key, requestFingerprint(call.method, call.path, body.value));
     if (check.kind === "reused") return errorResponse(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with another request.", { retryable: false });
     if (check.kind === "in-progress") return errorResponse(409, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being handled.", { retryable: true, headers: { "retry-after": "1" } });
     if (check.kind === "replay") return afterProcessing({ ...check.response, headers: { ...check.response.headers, "idempotent-replayed": "true" } }, faults);
@@ -60,8 +62,8 @@ async function handleRoute(ctx: BackendContext, match: RouteMatch, call: RouteCa
   if (faults.delayMs > 0) await sleep(ctx, faults.delayMs);
   if (ctx.generation !== generation) response = errorResponse(503, "MOCK_RESET", "The mock backend was reset or closed while this call waited.");
   else if (faults.outcome && !faults.outcome.afterProcessing) response = faults.outcome.response;
-  else response = dispatchRoute(ctx, match, body.value);
-  if (key) ctx.idempotency.finish(key, response);
+  else response = dispatchRoute(ctx, match, body.value, user);
+  if (key) ctx.idempotency.finish(user, key, response);
   return afterProcessing(response, faults);
 }
 
@@ -70,11 +72,17 @@ function afterProcessing(response: MockHttpResponse, faults: ReturnType<BackendC
   return faults.malformed ? malformResponse(response, faults.malformed) : response;
 }
 
-function checkAuth(ctx: BackendContext, header: string | undefined): MockHttpResponse | null {
+type AuthOutcome = { ok: true; user: string } | { ok: false; response: MockHttpResponse };
+
+/** Checks the bearer token, then asks `userOf` who the caller is (`null` token: no header). */
+function authenticate(ctx: BackendContext, header: string | undefined): AuthOutcome {
   if (header === undefined) {
-    return ctx.config.requireAuth ? errorResponse(401, "UNAUTHORIZED", "An Authorization header is required.") : null;
+    if (ctx.config.requireAuth) return { ok: false, response: errorResponse(401, "UNAUTHORIZED", "An Authorization header is required.") };
+    return { ok: true, user: ctx.config.userOf(null) };
   }
-  return ctx.auth.check(bearerToken(header)) ? null : errorResponse(401, "UNAUTHORIZED", "The token is invalid or expired.");
+  const token = bearerToken(header);
+  if (!ctx.auth.check(token)) return { ok: false, response: errorResponse(401, "UNAUTHORIZED", "The token is invalid or expired.") };
+  return { ok: true, user: ctx.config.userOf(token) };
 }
 
 function parseBody(method: string, raw: unknown): { ok: true; value: unknown } | { ok: false } {

@@ -10,21 +10,28 @@ export type IdempotencyCheck =
  * Records `Idempotency-Key`s the way the contract describes: a replay with the same request gets
  * the stored response, a concurrent duplicate gets "in progress", another request under the same
  * key gets "reused". Only successful responses are stored, so a refused call (e.g. 409 while the
- * session is paused) can be retried under the same key once the cause is gone.
+ * session is paused) can be retried under the same key once the cause is gone. Keys are per user:
+ * two users may use the same key without seeing each other's responses.
  */
 export interface IdempotencyStore {
-  begin(key: string, fingerprint: string): IdempotencyCheck;
+  begin(user: string, key: string, fingerprint: string): IdempotencyCheck;
   /** Ends what `begin` started: stores a 2xx response, forgets anything else. */
-  finish(key: string, response: MockHttpResponse): void;
+  finish(user: string, key: string, response: MockHttpResponse): void;
   clear(): void;
 }
 
 type Entry = { fingerprint: string; response: MockHttpResponse | null };
 
 export function createIdempotencyStore(): IdempotencyStore {
-  const entries = new Map<string, Entry>();
+  const byUser = new Map<string, Map<string, Entry>>();
+  const entriesOf = (user: string) => {
+    let entries = byUser.get(user);
+    if (!entries) byUser.set(user, (entries = new Map()));
+    return entries;
+  };
   return {
-    begin(key, fingerprint) {
+    begin(user, key, fingerprint) {
+      const entries = entriesOf(user);
       const entry = entries.get(key);
       if (!entry) {
         entries.set(key, { fingerprint, response: null });
@@ -34,7 +41,8 @@ export function createIdempotencyStore(): IdempotencyStore {
       if (!entry.response) return { kind: "in-progress" };
       return { kind: "replay", response: structuredClone(entry.response) };
     },
-    finish(key, response) {
+    finish(user, key, response) {
+      const entries = entriesOf(user);
       const entry = entries.get(key);
       if (!entry || entry.response) return;
       if (response.status >= 200 && response.status < 300 && !response.networkError) {
@@ -43,7 +51,7 @@ export function createIdempotencyStore(): IdempotencyStore {
         entries.delete(key);
       }
     },
-    clear: () => entries.clear(),
+    clear: () => byUser.clear(),
   };
 }
 

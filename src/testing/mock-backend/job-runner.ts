@@ -13,6 +13,7 @@ export function enqueueJob(ctx: BackendContext, session: StoredSession, userMess
   const job: StoredJob = {
     jobId,
     sessionId: session.id,
+    userId: session.userId,
     status: "QUEUED",
     createdAt: ctx.now(),
     expired: false,
@@ -64,12 +65,12 @@ function completeJob(ctx: BackendContext, job: StoredJob, session: StoredSession
   if (result) session.result = result;
   job.status = "COMPLETED";
   job.result = { reply: coachMessage, isFinal, sessionStatus: isFinal ? "COMPLETED" : session.status, ...(result ? { result } : {}) };
-  ctx.hub.publish(session.id, { type: "job.completed", jobId: job.jobId, sessionId: session.id, result: job.result });
+  ctx.hub.publish(session.id, session.userId, { type: "job.completed", jobId: job.jobId, sessionId: session.id, result: job.result });
   if (isFinal) setSessionStatus(ctx, session, "COMPLETED");
 }
 
 function failJob(ctx: BackendContext, job: StoredJob, error: JobError): void {
   job.status = "FAILED";
   job.error = error;
-  ctx.hub.publish(job.sessionId, { type: "job.failed", jobId: job.jobId, sessionId: job.sessionId, error });
+  ctx.hub.publish(job.sessionId, job.userId, { type: "job.failed", jobId: job.jobId, sessionId: job.sessionId, error });
 }

@@ -13,14 +13,14 @@ import type { MockHttpResponse } from "./types.js";
  * session gets the original answer back, even under a new `Idempotency-Key`: the server keeps each
  * message once, which is what `messagesByClientId` lets tests prove.
  */
-export function sendMessage(ctx: BackendContext, sessionId: string, body: unknown): MockHttpResponse {
+export function sendMessage(ctx: BackendContext, sessionId: string, body: unknown, user: string): MockHttpResponse {
   const parsed = sendMessageRequestSchema.safeParse(body);
   if (!parsed.success) return invalidBody(parsed.error.issues);
   const { content, clientMessageId } = parsed.data;
   if (content.length > ctx.config.maxMessageLength) {
     return errorResponse(413, "MESSAGE_TOO_LARGE", `Messages are limited to ${ctx.config.maxMessageLength} characters.`, { retryable: false });
   }
-  const lookup = findSession(ctx, sessionId);
+  const lookup = findSession(ctx, sessionId, user);
   if (lookup.kind !== "found") return sessionUnavailable(ctx, lookup.kind);
   const { session } = lookup;
 
@@ -40,10 +40,10 @@ export function sendMessage(ctx: BackendContext, sessionId: string, body: unknow
   return jsonResponse(202, { jobId, messageId: message.id, status: "QUEUED" });
 }
 
-/** `200 Job`, with `Retry-After: 1` while the job is not done. */
-export function getJob(ctx: BackendContext, jobId: string): MockHttpResponse {
+/** `200 Job`, with `Retry-After: 1` while the job is not done. Another user's job is 404, expired or not. */
+export function getJob(ctx: BackendContext, jobId: string, user: string): MockHttpResponse {
   const job = ctx.store.jobs.get(jobId);
-  if (!job) return jobUnavailable(ctx, "missing");
+  if (!job || job.userId !== user) return jobUnavailable(ctx, "missing");
   if (isJobExpired(job, ctx.now(), ctx.config.jobTtlMs)) return jobUnavailable(ctx, "expired");
   const done = job.status === "COMPLETED" || job.status === "FAILED";
   return jsonResponse(200, toWireJob(job), done ? {} : { "retry-after": "1" });

@@ -26,7 +26,7 @@ export function createMockScenario(ctx: BackendContext): MockScenario {
       const session = ctx.store.sessions.get(sessionId);
       if (!session) throw new Error(`[coaching-session-sdk/testing] Failed to expire session "${sessionId}": no such session.`);
       session.expired = true;
-      if (options.closeSockets) ctx.hub.closeSubscribers(sessionId, 1008, "session expired");
+      if (options.closeSockets) ctx.hub.closeSubscribers(sessionId, session.userId, 1008, "session expired");
     },
     expireJob(jobId) {
       const job = ctx.store.jobs.get(jobId);

@@ -53,6 +53,18 @@ export interface MockBackendOptions {
   isTokenValid?: (token: string) => boolean;
   /** Refuse HTTP calls that carry no `Authorization` header. @default false */
   requireAuth?: boolean;
+  /**
+   * Which user a caller is, from its bearer token (`null`: an HTTP call without `Authorization`,
+   * allowed when `requireAuth` is off). Called only for tokens `isTokenValid` accepted; it must
+   * not throw. Sessions, jobs, idempotency keys and socket events are scoped to that user:
+   * another user's session or job answers 404, as an unknown id does.
+   *
+   * @default () => "user" (every caller is the same user, as before this option existed)
+   * @example
+   * // The token is the user id: `getToken: () => "alice"` and `() => "bob"` are two users.
+   * createMockCoachingBackend({ userOf: (token) => token ?? "anonymous" });
+   */
+  userOf?: (token: string | null) => string;
 }
 
 /** Options with every default applied; computed once per backend. */
@@ -70,7 +82,11 @@ export interface ResolvedMockBackendOptions {
   coach: CoachFn;
   isTokenValid: (token: string) => boolean;
   requireAuth: boolean;
+  userOf: (token: string | null) => string;
 }
+
+/** The user every caller is when no `userOf` is given. */
+export const DEFAULT_USER = "user";
 
 export function resolveMockBackendOptions(options: MockBackendOptions = {}): ResolvedMockBackendOptions {
   return {
@@ -87,5 +103,6 @@ export function resolveMockBackendOptions(options: MockBackendOptions = {}): Res
     coach: options.coach ?? scriptedCoach,
     isTokenValid: options.isTokenValid ?? ((token) => token.length > 0),
     requireAuth: options.requireAuth ?? false,
+    userOf: options.userOf ?? (() => DEFAULT_USER),
   };
 }

@@ -4,25 +4,28 @@ import type { RouteMatch } from "./route-table.js";
 import { getCurrentSession, getSession, startSession, transitionSession } from "./session-routes.js";
 import type { MockHttpResponse } from "./types.js";
 
-/** Runs the route's handler; the pipeline in `handle-request.ts` has done auth and idempotency. */
-export function dispatchRoute(ctx: BackendContext, match: RouteMatch, body: unknown): MockHttpResponse {
+/**
+ * Runs the route's handler for the calling `user`; the pipeline in `handle-request.ts` has done
+ * auth and idempotency.
+ */
+export function dispatchRoute(ctx: BackendContext, match: RouteMatch, body: unknown, user: string): MockHttpResponse {
   const id = match.id ?? "";
   switch (match.route) {
     case "getCurrentSession":
-      return getCurrentSession(ctx);
+      return getCurrentSession(ctx, user);
     case "startSession":
-      return startSession(ctx, body);
+      return startSession(ctx, body, user);
     case "getSession":
-      return getSession(ctx, id);
+      return getSession(ctx, id, user);
     case "resumeSession":
-      return transitionSession(ctx, id, "resume");
+      return transitionSession(ctx, id, "resume", user);
     case "pauseSession":
-      return transitionSession(ctx, id, "pause");
+      return transitionSession(ctx, id, "pause", user);
     case "cancelSession":
-      return transitionSession(ctx, id, "cancel");
+      return transitionSession(ctx, id, "cancel", user);
     case "sendMessage":
-      return sendMessage(ctx, id, body);
+      return sendMessage(ctx, id, body, user);
     case "getJob":
-      return getJob(ctx, id);
+      return getJob(ctx, id, user);
   }
 }

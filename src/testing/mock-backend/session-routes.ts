@@ -14,8 +14,9 @@ import {
 import { toWireSession } from "./store.js";
 import type { MockHttpResponse } from "./types.js";
 
-export function getCurrentSession(ctx: BackendContext): MockHttpResponse {
-  const current = findCurrentSession(ctx);
+/** The caller's newest open session. The tenant conflict (`scenario.setConflict`) is shown to every user. */
+export function getCurrentSession(ctx: BackendContext, user: string): MockHttpResponse {
+  const current = findCurrentSession(ctx, user);
   return jsonResponse(200, {
     session: current ? toWireSession(current, ctx.config.sessionTtlMs) : null,
     conflict: ctx.store.conflict,
@@ -24,9 +25,10 @@ export function getCurrentSession(ctx: BackendContext): MockHttpResponse {
 
 /**
  * Starts a session. Only the session named in `replaceSessionId` is abandoned; other open
- * sessions are left as they are (`GET current` shows the newest).
+ * sessions are left as they are (`GET current` shows the newest). Naming another user's session
+ * is refused with 404 and starts nothing; an unknown or expired id is ignored, as it always was.
  */
-export function startSession(ctx: BackendContext, body: unknown): MockHttpResponse {
+export function startSession(ctx: BackendContext, body: unknown, user: string): MockHttpResponse {
   const parsed = startSessionRequestSchema.safeParse(body ?? {});
   if (!parsed.success) return invalidBody(parsed.error.issues);
   if (ctx.store.conflict) {
@@ -34,8 +36,11 @@ export function startSession(ctx: BackendContext, body: unknown): MockHttpRespon
       body: { conflict: ctx.store.conflict },
     });
   }
-  const replaced = parsed.data.replaceSessionId ? findSession(ctx, parsed.data.replaceSessionId) : null;
-  const session = createSession(ctx);
+  const replaceId = parsed.data.replaceSessionId;
+  const target = replaceId ? ctx.store.sessions.get(replaceId) : undefined;
+  if (target && target.userId !== user) return sessionUnavailable(ctx, "missing");
+  const replaced = replaceId ? findSession(ctx, replaceId, user) : null;
+  const session = createSession(ctx, user);
   let abandonedSessionId: string | null = null;
   if (replaced?.kind === "found" && (replaced.session.status === "ACTIVE" || replaced.session.status === "PAUSED")) {
     abandonSession(ctx, replaced.session, session.id);
@@ -44,14 +49,14 @@ export function startSession(ctx: BackendContext, body: unknown): MockHttpRespon
   return jsonResponse(201, { session: toWireSession(session, ctx.config.sessionTtlMs), abandonedSessionId });
 }
 
-export function getSession(ctx: BackendContext, id: string): MockHttpResponse {
-  const lookup = findSession(ctx, id);
+export function getSession(ctx: BackendContext, id: string, user: string): MockHttpResponse {
+  const lookup = findSession(ctx, id, user);
   if (lookup.kind !== "found") return sessionUnavailable(ctx, lookup.kind);
   return jsonResponse(200, { session: toWireSession(lookup.session, ctx.config.sessionTtlMs) });
 }
 
-export function transitionSession(ctx: BackendContext, id: string, action: TransitionAction): MockHttpResponse {
-  const lookup = findSession(ctx, id);
+export function transitionSession(ctx: BackendContext, id: string, action: TransitionAction, user: string): MockHttpResponse {
+  const lookup = findSession(ctx, id, user);
   if (lookup.kind !== "found") return sessionUnavailable(ctx, lookup.kind);
   const { session } = lookup;
   if (!canTransition(action, session.status)) {

@@ -4,19 +4,24 @@ import { isSessionExpired, toWireSession, type StoredSession } from "./store.js"
 
 export type SessionLookup = { kind: "found"; session: StoredSession } | { kind: "expired" } | { kind: "missing" };
 
-/** Finds a session; one past its TTL (or expired on purpose) is reported as expired. */
-export function findSession(ctx: BackendContext, id: string): SessionLookup {
+/**
+ * Finds a session; one past its TTL (or expired on purpose) is reported as expired. With `user`,
+ * another user's session is "missing" (even when expired), so a caller cannot tell it exists.
+ * Without it (the scenario knobs), any user's session is found.
+ */
+export function findSession(ctx: BackendContext, id: string, user?: string): SessionLookup {
   const session = ctx.store.sessions.get(id);
-  if (!session) return { kind: "missing" };
+  if (!session || (user !== undefined && session.userId !== user)) return { kind: "missing" };
   if (isSessionExpired(session, ctx.now(), ctx.config.sessionTtlMs)) return { kind: "expired" };
   return { kind: "found", session };
 }
 
-/** The newest ACTIVE or PAUSED session that has not expired, as `GET current` defines it. */
-export function findCurrentSession(ctx: BackendContext): StoredSession | null {
+/** The user's newest ACTIVE or PAUSED session that has not expired, as `GET current` defines it. */
+export function findCurrentSession(ctx: BackendContext, user: string): StoredSession | null {
   const now = ctx.now();
   let newest: StoredSession | null = null;
   for (const session of ctx.store.sessions.values()) {
+    if (session.userId !== user) continue;
     if (session.status !== "ACTIVE" && session.status !== "PAUSED") continue;
     if (isSessionExpired(session, now, ctx.config.sessionTtlMs)) continue;
     newest = session;
@@ -24,10 +29,11 @@ export function findCurrentSession(ctx: BackendContext): StoredSession | null {
   return newest;
 }
 
-export function createSession(ctx: BackendContext): StoredSession {
+export function createSession(ctx: BackendContext, user: string): StoredSession {
   const now = ctx.now();
   const session: StoredSession = {
     id: ctx.ids.next("sess"),
+    userId: user,
     status: "ACTIVE",
     createdAt: now,
     updatedAt: now,
@@ -50,7 +56,7 @@ export function setSessionStatus(ctx: BackendContext, session: StoredSession, st
   if (session.status === status) return;
   session.status = status;
   session.updatedAt = ctx.now();
-  ctx.hub.publish(session.id, { type: "session.updated", session: toWireSession(session, ctx.config.sessionTtlMs, false) });
+  ctx.hub.publish(session.id, session.userId, { type: "session.updated", session: toWireSession(session, ctx.config.sessionTtlMs, false) });
 }
 
 /** Marks a session ABANDONED in favour of another one. */

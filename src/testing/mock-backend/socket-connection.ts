@@ -7,6 +7,9 @@ import type { MockSocketConnection, MockSocketPeer } from "./types.js";
 export interface SocketState {
   peer: MockSocketPeer;
   authed: boolean;
+  /** `userOf` of the token that authenticated the socket; fixed from then on. */
+  user: string | null;
+  /** Session ids asked for; events go out only for those owned by `user`. */
   subscriptions: Set<string>;
   /** Event frames held back while `reorder` is on. */
   held: string[];
@@ -16,6 +19,8 @@ export interface SocketState {
 
 export interface SocketProtocolDeps {
   auth: AuthGate;
+  /** Who the socket's user is, from the token that authenticated it. */
+  userOf(token: string): string;
   /** Called once when the socket ends, whichever side ended it. */
   onEnd(state: SocketState): void;
 }
@@ -23,14 +28,20 @@ export interface SocketProtocolDeps {
 /**
  * Runs the contract's socket protocol for one connection: auth (first frame, or `?token=` in
  * the URL), subscribe, ping, and the 32 KB frame limit. Malformed frames after auth are ignored,
- * as a lenient gateway would.
+ * as a lenient gateway would. A later `auth` frame is answered `ready` but does not change the
+ * socket's user.
  */
 export function openSocketConnection(
   peer: MockSocketPeer,
   url: string | undefined,
   deps: SocketProtocolDeps,
 ): { state: SocketState; connection: MockSocketConnection } {
-  const state: SocketState = { peer, authed: false, subscriptions: new Set(), held: [], flushTimer: null, open: true };
+  const state: SocketState = { peer, authed: false, user: null, subscriptions: new Set(), held: [], flushTimer: null, open: true };
+  const authenticate = (token: string) => {
+    state.authed = true;
+    state.user = deps.userOf(token);
+    send({ type: "ready" });
+  };
 
   const send = (frame: object) => safeSend(state, JSON.stringify(frame));
   const end = () => {
@@ -50,8 +61,7 @@ export function openSocketConnection(
   const queryToken = tokenFromUrl(url);
   if (queryToken !== null) {
     if (deps.auth.check(queryToken)) {
-      state.authed = true;
-      send({ type: "ready" });
+      authenticate(queryToken);
     } else {
       close(CloseCode.UNAUTHORIZED, "invalid token");
     }
@@ -63,12 +73,13 @@ export function openSocketConnection(
     const frame = parseClientFrame(text);
     if (!state.authed) {
       if (frame?.type !== "auth" || !deps.auth.check(frame.token)) return close(CloseCode.UNAUTHORIZED, "authentication failed");
-      state.authed = true;
-      return send({ type: "ready" });
+      return authenticate(frame.token);
     }
     if (frame?.type === "auth") return send({ type: "ready" });
     if (frame?.type === "ping") return send({ type: "pong" });
     if (frame?.type === "subscribe") {
+      // Acknowledged even for another user's session, as for an unknown id: the hub then sends
+      // it nothing. A 4403 close would tell the caller that the session exists.
       state.subscriptions.add(frame.sessionId);
       send({ type: "subscribed", sessionId: frame.sessionId });
     }

@@ -10,20 +10,20 @@ export type SocketDropMode = number | "abrupt";
 
 export interface SocketHub {
   accept(peer: MockSocketPeer, info?: { url?: string }): MockSocketConnection;
-  /** Sends an event to every authenticated socket subscribed to the session. */
-  publish(sessionId: string, event: UnstampedEvent): void;
+  /** Sends an event to every socket of the session's owner (`user`) that subscribed to it. */
+  publish(sessionId: string, user: string, event: UnstampedEvent): void;
   /** Sends a raw text frame to every authenticated socket. */
   sendRaw(text: string): void;
   drop(mode?: SocketDropMode, reason?: string): void;
-  /** Closes the sockets subscribed to one session (e.g. 1008 when it expired). */
-  closeSubscribers(sessionId: string, code: number, reason: string): void;
+  /** Closes the owner's sockets subscribed to one session (e.g. 1008 when it expired). */
+  closeSubscribers(sessionId: string, user: string, code: number, reason: string): void;
   /** Sends the frames held back by `reorder` now. */
   flushHeld(): void;
   count(): number;
   readonly eventFaults: SocketEventFaults;
 }
 
-export function createSocketHub(deps: { auth: AuthGate; ids: IdSource; timers: TimerRegistry }): SocketHub {
+export function createSocketHub(deps: { auth: AuthGate; userOf: (token: string) => string; ids: IdSource; timers: TimerRegistry }): SocketHub {
   const sockets = new Set<SocketState>();
   const eventFaults = defaultSocketEventFaults();
 
@@ -61,15 +61,15 @@ export function createSocketHub(deps: { auth: AuthGate; ids: IdSource; timers: T
   return {
     eventFaults,
     accept(peer, info = {}) {
-      const { state, connection } = openSocketConnection(peer, info.url, { auth: deps.auth, onEnd: forget });
+      const { state, connection } = openSocketConnection(peer, info.url, { auth: deps.auth, userOf: deps.userOf, onEnd: forget });
       if (state.open) sockets.add(state);
       return connection;
     },
-    publish(sessionId, event) {
+    publish(sessionId, user, event) {
       if (eventFaults.drop) return;
       const frame = JSON.stringify({ ...event, eventId: deps.ids.next("evt") });
       for (const state of [...sockets]) {
-        if (!state.authed || !state.subscriptions.has(sessionId)) continue;
+        if (!isSubscriber(state, sessionId, user)) continue;
         deliver(state, frame);
         if (eventFaults.duplicate) deliver(state, frame);
       }
@@ -80,8 +80,8 @@ export function createSocketHub(deps: { auth: AuthGate; ids: IdSource; timers: T
     drop(mode = "abrupt", reason = "dropped by the mock backend") {
       for (const state of [...sockets]) end(state, mode, reason);
     },
-    closeSubscribers(sessionId, code, reason) {
-      for (const state of [...sockets]) if (state.subscriptions.has(sessionId)) end(state, code, reason);
+    closeSubscribers(sessionId, user, code, reason) {
+      for (const state of [...sockets]) if (isSubscriber(state, sessionId, user)) end(state, code, reason);
     },
     flushHeld() {
       for (const state of [...sockets]) {
@@ -91,4 +91,9 @@ export function createSocketHub(deps: { auth: AuthGate; ids: IdSource; timers: T
     },
     count: () => sockets.size,
   };
+}
+
+/** Only the owner's sockets hear about a session, whoever else subscribed to its id. */
+function isSubscriber(state: SocketState, sessionId: string, user: string): boolean {
+  return state.authed && state.user === user && state.subscriptions.has(sessionId);
 }

@@ -6,6 +6,8 @@ import type { CoachingResult, Session, SessionStatus } from "../../contract/sess
 /** A session as the mock keeps it: times in ms, plus what the wire never shows. */
 export interface StoredSession {
   id: string;
+  /** The user who started it (`userOf` of the caller's token); only this user can see it. */
+  userId: string;
   status: SessionStatus;
   createdAt: number;
   updatedAt: number;
@@ -22,6 +24,8 @@ export interface StoredSession {
 export interface StoredJob {
   jobId: string;
   sessionId: string;
+  /** The owner of its session. */
+  userId: string;
   status: JobStatus;
   result?: JobResult;
   error?: JobError;

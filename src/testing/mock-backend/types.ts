@@ -53,6 +53,8 @@ export interface RequestLogEntry {
   /** `null` when the path matched no route. */
   route: RouteName | null;
   idempotencyKey: string | null;
+  /** The caller as `userOf` named it; `null` when the call failed auth or matched no route. */
+  user: string | null;
   /** The status the client saw; 0 for a simulated network error. */
   status: number;
 }
