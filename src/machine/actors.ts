@@ -23,7 +23,7 @@ export type DeliveryMachineEvent =
 /** Events the machine sends to the delivery actor. */
 export type DeliveryCommand =
   | { type: "watch"; sessionId: string | null }
-  | { type: "track"; job: Omit<TrackedJob, "trackedAt"> }
+  | { type: "track"; jobs: Array<Omit<TrackedJob, "trackedAt">> }
   | { type: "untrack"; jobId: string };
 
 /**
@@ -78,13 +78,16 @@ export const deliveryBridge = fromCallback<DeliveryCommand, { services: SessionS
   );
   receive((command) => {
     // A throw here would kill the bridge and, with it, every later reply: report it instead.
-    try {
-      if (command.type === "watch") delivery.watchSession(command.sessionId);
-      else if (command.type === "track") delivery.track(command.job);
-      else delivery.untrack(command.jobId);
-    } catch (error) {
-      input.services.client.options.logger.error(`delivery refused a ${command.type} command`, error);
-    }
+    const run = (apply: () => void) => {
+      try {
+        apply();
+      } catch (error) {
+        input.services.client.options.logger.error(`delivery refused a ${command.type} command`, error);
+      }
+    };
+    if (command.type === "watch") run(() => delivery.watchSession(command.sessionId));
+    else if (command.type === "track") for (const job of command.jobs) run(() => delivery.track(job));
+    else run(() => delivery.untrack(command.jobId));
   });
   return () => {
     stopVisibility();

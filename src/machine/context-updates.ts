@@ -2,7 +2,7 @@ import type { JobResult } from "../contract/job.js";
 import type { Session } from "../contract/session.js";
 import type { CoachingError } from "../errors/coaching-error.js";
 import type { SessionServices } from "./services.js";
-import { appendReply, localMessageId, mergeTranscript, unsentMessages, updateUserMessage } from "./transcript.js";
+import { appendReply, awaitedJob, localMessageId, mergeTranscript, updateUserMessage } from "./transcript.js";
 import type { ChatMessage, CoachingSessionContext } from "./types.js";
 
 type Update = Partial<CoachingSessionContext>;
@@ -14,13 +14,16 @@ type Update = Partial<CoachingSessionContext>;
 export function loadSession(context: CoachingSessionContext, session: Session, services: SessionServices): Update {
   const { messages: transcript, ...rest } = session;
   const sameSession = context.session?.id === session.id;
-  const local = sameSession ? unsentMessages(context.messages) : services.outbox.load(session.id);
-  const merged = mergeTranscript(transcript ?? (sameSession ? context.messages.filter((m) => m.delivery === undefined || m.delivery === "accepted") : []), local);
+  const local = sameSession ? context.messages : services.outbox.load(session.id);
+  // A read without a transcript (pause, cancel, events) leaves what is shown as it is.
+  const merged = transcript ? mergeTranscript(transcript, local) : [...local];
   const pendingJobs: Record<string, string> = {};
   for (const job of services.delivery.pendingJobs()) {
     if (job.sessionId === session.id) pendingJobs[job.jobId] = job.clientMessageId ?? "";
   }
   if (sameSession) Object.assign(pendingJobs, context.pendingJobs);
+  const awaited = awaitedJob(merged);
+  if (awaited) pendingJobs[awaited.jobId] ??= awaited.clientMessageId;
   // A reply already in the transcript means that job is no longer awaited.
   for (const message of merged) if (message.role === "coach" && message.jobId) delete pendingJobs[message.jobId];
   return {

@@ -74,7 +74,7 @@ export const sessionSetup = baseSetup.extend({
     accept: baseSetup.assign(({ context, event }) => acceptMessage(context, outputOf<SendMessageResponse & { clientMessageId: string }>(event))),
     track: baseSetup.sendTo("delivery", ({ context, event }) => {
       const accepted = outputOf<SendMessageResponse & { clientMessageId: string }>(event);
-      return { type: "track" as const, job: { jobId: accepted.jobId, sessionId: context.session!.id, clientMessageId: accepted.clientMessageId } };
+      return { type: "track" as const, jobs: [{ jobId: accepted.jobId, sessionId: context.session!.id, clientMessageId: accepted.clientMessageId }] };
     }),
     // Runs after `sending`'s exit put the message back in the queue, where it is the head again.
     failSending: baseSetup.assign(({ context, event }) => {
@@ -105,5 +105,14 @@ export const sessionSetup = baseSetup.extend({
       if (context.session) context.services.outbox.save(context.session.id, unsentMessages(context.messages));
     },
     watchSession: baseSetup.sendTo("delivery", ({ context }) => ({ type: "watch" as const, sessionId: context.session?.id ?? null })),
+    // Jobs the transcript shows as awaited (e.g. sent just before a reload); tracking is idempotent.
+    trackPending: baseSetup.sendTo("delivery", ({ context }) => ({
+      type: "track" as const,
+      jobs: Object.entries(context.pendingJobs).map(([jobId, clientMessageId]) => ({
+        jobId,
+        sessionId: context.session!.id,
+        ...(clientMessageId ? { clientMessageId } : {}),
+      })),
+    })),
   },
 });

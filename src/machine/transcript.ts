@@ -4,22 +4,48 @@ import type { ChatMessage } from "./types.js";
 /** A local id for a user message the server has not acknowledged yet. */
 export const localMessageId = (clientMessageId: string) => `local:${clientMessageId}`;
 
+const JOB_FAILURES = new Set(["JOB_FAILED", "JOB_TIMEOUT", "JOB_EXPIRED"]);
+
 /**
- * Merges the server's transcript with local user messages the server does not have yet (queued,
- * sending or failed). Server messages win; local ones keep their place at the end, in order.
+ * Merges a transcript read from the server with what this client knows and the read may not:
+ * messages not accepted yet (queued, sending, failed), messages and replies newer than the read,
+ * and the failure of a job the server holds the message of. Server messages come first, in the
+ * server's order; a reply goes below its message; local messages keep their order at the end.
  */
 export function mergeTranscript(server: readonly Message[], local: readonly ChatMessage[]): ChatMessage[] {
-  const known = new Set<string>();
-  for (const message of server) if (message.clientMessageId) known.add(message.clientMessageId);
-  const merged: ChatMessage[] = server.map((message) =>
-    message.role === "user" ? { ...message, delivery: "accepted" as const } : { ...message },
-  );
-  for (const message of local) {
-    if (message.role !== "user" || !message.clientMessageId || known.has(message.clientMessageId)) continue;
-    if (message.delivery === "accepted") continue; // the server is the truth for accepted ones
-    merged.push(message);
+  const localByClientId = new Map<string, ChatMessage>();
+  for (const m of local) if (m.role === "user" && m.clientMessageId) localByClientId.set(m.clientMessageId, m);
+  const serverIds = new Set(server.map((m) => m.id));
+  const serverClientIds = new Set(server.map((m) => m.clientMessageId).filter(Boolean));
+
+  let merged: ChatMessage[] = server.map((message) => {
+    if (message.role !== "user") return { ...message };
+    const mine = message.clientMessageId ? localByClientId.get(message.clientMessageId) : undefined;
+    // The server holds the message but its job failed here: keep showing why, so RETRY can resend.
+    if (mine?.delivery === "failed" && mine.error && JOB_FAILURES.has(mine.error.code)) {
+      return { ...message, delivery: "failed" as const, error: mine.error };
+    }
+    return { ...message, delivery: "accepted" as const };
+  });
+  for (const m of local) {
+    if (m.role === "user" && m.clientMessageId && !serverClientIds.has(m.clientMessageId)) merged.push(m);
   }
+  // Replies applied here after the server's transcript was read.
+  for (const m of local) if (m.role === "coach" && !serverIds.has(m.id)) merged = appendReply(merged, m);
   return merged;
+}
+
+/**
+ * The job of the newest accepted message when no reply follows it: still awaited, even if this
+ * client never learned its job id from the 202 (a reload while sending).
+ */
+export function awaitedJob(messages: readonly ChatMessage[]): { jobId: string; clientMessageId: string } | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === "coach") return undefined;
+    if (m.delivery === "accepted" && m.jobId) return { jobId: m.jobId, clientMessageId: m.clientMessageId ?? "" };
+  }
+  return undefined;
 }
 
 /**

@@ -73,3 +73,67 @@ describe("event races", () => {
     expect(cancelled.context.connection).toMatchObject({ status: "closed", reason: "session-ended" });
   });
 });
+
+describe("transcript re-reads", () => {
+  const userMessage = { id: "m5", role: "user" as const, content: "sent before the reload", createdAt: "2026-11-24T11:59:00Z", clientMessageId: "x5", jobId: "j5" };
+
+  it("awaits the reply of a message whose 202 was lost to a reload, and holds the outbox until it comes", async () => {
+    harness = createMachineHarness({
+      settings: { autoResume: true },
+      api: { getCurrentSession: async () => ({ session: makeSession({ messages: [userMessage] }), conflict: null }) },
+    });
+    harness.actor.start();
+    const active = await harness.inState("active");
+    expect(active.context.pendingJobs).toEqual({ j5: "x5" });
+    expect(harness.delivery.tracked).toEqual([expect.objectContaining({ jobId: "j5", sessionId: "s1", clientMessageId: "x5" })]);
+    harness.actor.send({ type: "SEND", text: "next" });
+    expect(harness.api.sendMessage).not.toHaveBeenCalled();
+    harness.delivery.emit({
+      type: "job.completed",
+      job: harness.delivery.tracked[0]!,
+      result: { reply: { id: "r5", role: "coach", content: "late answer", createdAt: "2026-11-24T12:00:00Z", jobId: "j5" }, isFinal: false, sessionStatus: "ACTIVE" },
+      via: "socket",
+    });
+    await harness.until((s) => s.context.messages.at(-1)?.delivery === "accepted");
+    expect(harness.actor.getSnapshot().context.messages.map((m) => m.content)).toEqual(["sent before the reload", "late answer", "next"]);
+  });
+
+  it("keeps a message whose job failed as failed when the session is read again", async () => {
+    harness = createMachineHarness();
+    harness.actor.start();
+    await harness.inState("active");
+    harness.actor.send({ type: "SEND", text: "q" });
+    await harness.until((s) => s.context.messages[0]?.delivery === "accepted");
+    const job = harness.delivery.tracked[0]!;
+    const { JobFailedError } = await import("../../src/errors/job-errors.js");
+    harness.delivery.emit({ type: "job.failed", job, error: new JobFailedError(job.jobId, "MODEL_ERROR", "down"), via: "poll" });
+    harness.api.getSession.mockResolvedValueOnce({
+      session: makeSession({ id: "new", messages: [{ id: "msg-c1", role: "user", content: "q", createdAt: "2026-11-24T12:00:00Z", clientMessageId: "c1", jobId: "job-c1" }] }),
+    });
+    harness.actor.send({ type: "REFRESH" });
+    const s = await harness.until((s) => s.matches("active") && harness.api.getSession.mock.calls.length === 1);
+    expect(s.context.messages[0]).toMatchObject({ delivery: "failed", error: { code: "JOB_FAILED" } });
+    expect(s.context.pendingJobs).toEqual({});
+  });
+
+  it("does not hide a reply applied while a slower read of the session was on its way", async () => {
+    harness = createMachineHarness();
+    harness.actor.start();
+    await harness.inState("active");
+    harness.actor.send({ type: "SEND", text: "hello" });
+    await harness.until((s) => s.context.messages[0]?.delivery === "accepted");
+    harness.delivery.emit({
+      type: "job.completed",
+      job: harness.delivery.tracked[0]!,
+      result: { reply: { id: "r1", role: "coach", content: "hi", createdAt: "2026-11-24T12:00:01Z", jobId: "job-c1" }, isFinal: false, sessionStatus: "ACTIVE" },
+      via: "socket",
+    });
+    harness.api.getSession.mockResolvedValueOnce({
+      session: makeSession({ id: "new", messages: [{ id: "msg-c1", role: "user", content: "hello", createdAt: "2026-11-24T12:00:00Z", clientMessageId: "c1", jobId: "job-c1" }] }),
+    });
+    harness.actor.send({ type: "REFRESH" });
+    const s = await harness.until((s) => s.matches("active") && harness.api.getSession.mock.calls.length === 1);
+    expect(s.context.messages.map((m) => m.content)).toEqual(["hello", "hi"]);
+    expect(s.context.pendingJobs).toEqual({});
+  });
+});

@@ -4,7 +4,7 @@ import { sessionSetup } from "../machine-actions.js";
 
 export const activeState = sessionSetup.createStateConfig({
   tags: ["can-send"],
-  entry: ["watchSession", "persistOutbox"],
+  entry: ["watchSession", "trackPending", "persistOutbox"],
   initial: "ready",
   on: {
     SEND: [{ guard: "isSendable", actions: ["enqueue", "persistOutbox"] }, { actions: "blockSend" }],
@@ -68,7 +68,7 @@ export const pausingState = sessionSetup.createStateConfig({
 });
 
 export const pausedState = sessionSetup.createStateConfig({
-  entry: "watchSession",
+  entry: ["watchSession", "trackPending"],
   on: {
     SEND: { actions: "blockSendPaused" },
     RESUME: "resuming",

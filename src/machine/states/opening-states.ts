@@ -25,7 +25,7 @@ export const conflictState = sessionSetup.createStateConfig({
 });
 
 export const choosingState = sessionSetup.createStateConfig({
-  entry: "watchSession",
+  entry: ["watchSession", "trackPending"],
   on: {
     RESUME: [{ guard: "needsResumeCall", target: "resuming" }, { target: "syncing" }],
     START_NEW: "starting",
