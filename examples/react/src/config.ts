@@ -8,6 +8,8 @@ export interface ExampleConfig {
   autoResume: boolean;
   /** An ACTIVE session idle longer than this is offered as paused; `null` keeps the SDK's 30 minutes. */
   idleAfterMs: number | null;
+  /** A job silent this long on a live socket is polled; `null` keeps the SDK's 20 seconds. */
+  socketSilenceMs: number | null;
 }
 
 /** The mock server's URLs when started with `coaching-session-sdk mock-server` (port 8787). */
@@ -16,12 +18,13 @@ export const DEFAULT_CONFIG: ExampleConfig = {
   socketUrl: "ws://127.0.0.1:8787/coaching",
   autoResume: false,
   idleAfterMs: null,
+  socketSilenceMs: null,
 };
 
 type Partial = { [K in keyof ExampleConfig]?: ExampleConfig[K] };
 
 /**
- * Reads the config, most specific first: query parameters (`?api=…&socket=…|off&autoResume=1&idleAfterMs=…`),
+ * Reads the config, most specific first: query parameters (`?api=…&socket=…|off&autoResume=1&idleAfterMs=…&socketSilenceMs=…`),
  * then `config.json` next to the page (the demo server writes it), then the defaults.
  *
  * @example
@@ -38,10 +41,12 @@ function fromQuery(params: URLSearchParams): Partial {
   const socket = params.get("socket");
   const autoResume = params.get("autoResume");
   const idleAfterMs = Number(params.get("idleAfterMs") ?? Number.NaN);
+  const socketSilenceMs = Number(params.get("socketSilenceMs") ?? Number.NaN);
   if (api) config.apiUrl = api;
   if (socket) config.socketUrl = socket === "off" ? null : socket;
   if (autoResume !== null) config.autoResume = autoResume !== "0" && autoResume !== "false";
   if (Number.isInteger(idleAfterMs) && idleAfterMs >= 0) config.idleAfterMs = idleAfterMs;
+  if (Number.isInteger(socketSilenceMs) && socketSilenceMs > 0) config.socketSilenceMs = socketSilenceMs;
   return config;
 }
 

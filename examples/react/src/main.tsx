@@ -19,7 +19,11 @@ loadConfig().then((config) => {
     <StrictMode>
       <App
         client={client}
-        sessionOptions={{ autoResume: config.autoResume, ...(config.idleAfterMs !== null ? { idleAfterMs: config.idleAfterMs } : {}) }}
+        sessionOptions={{
+          autoResume: config.autoResume,
+          ...(config.idleAfterMs !== null ? { idleAfterMs: config.idleAfterMs } : {}),
+          ...(config.socketSilenceMs !== null ? { socketSilenceMs: config.socketSilenceMs } : {}),
+        }}
       />
     </StrictMode>,
   );

@@ -16,12 +16,12 @@ export function chatPage(page: Page, pageUrl: string) {
     heading: (name: string | RegExp) => page.getByRole("heading", { name }),
     button: (name: string | RegExp) => page.getByRole("button", { name, exact: typeof name === "string" }),
 
-    async open() {
-      await page.goto(pageUrl);
+    async open(query = "") {
+      await page.goto(`${pageUrl}${query}`);
     },
     /** Opens the page and waits until the chat of a fresh session takes messages. */
-    async openChat() {
-      await api.open();
+    async openChat(query = "") {
+      await api.open(query);
       await input.waitFor({ state: "visible" });
       await page.waitForFunction(() => !(document.querySelector('textarea[name="message"]') as HTMLTextAreaElement | null)?.disabled);
     },
