@@ -167,16 +167,7 @@ export async function benchDeliveryHeap({ jobs = 100_000, warmupJobs = 10_000, s
  * The driver and the fake transport are inside the measurement; they are small next to the SDK.
  */
 export async function benchActorCpu({ completions = 10_000, turnsPerSession = 20 } = {}) {
-  const api = createFakeApiFetch();
-  const client = createCoachingClient({
-    baseUrl: "http://fake.invalid/api",
-    socketUrl: "ws://fake.invalid/coaching",
-    WebSocket: FakeWebSocket,
-    getToken: () => "bench-token",
-    logger: silentLogger,
-    timeout: false,
-    fetch: api.fetch,
-  });
+  const { api, client } = fakeTransportClient();
   const sessions = Math.ceil(completions / turnsPerSession);
   const chunks = 5;
   // Warm-up sessions, then measure.
@@ -294,16 +285,7 @@ async function runActorSessions(client, jobs, sessions, turns) {
  * the first and the last `window` turns. The transcript is an immutable array, copied per update.
  */
 export async function benchTranscriptGrowth({ turns = 1_000, window = 100 } = {}) {
-  const api = createFakeApiFetch();
-  const client = createCoachingClient({
-    baseUrl: "http://fake.invalid/api",
-    socketUrl: "ws://fake.invalid/coaching",
-    WebSocket: FakeWebSocket,
-    getToken: () => "bench-token",
-    logger: silentLogger,
-    timeout: false,
-    fetch: api.fetch,
-  });
+  const { api, client } = fakeTransportClient();
   const real = createJobDelivery(client, { storage: createMemoryStorage(), environment: noopEnvironment });
   const delivery = {
     ...real,
@@ -377,4 +359,19 @@ export async function benchApiCallCpu({ calls = 2_000, rounds = 3 } = {}) {
     }
   }
   return { calls, rounds, usPerSendMessage: median(clientUs), usPerFakeFetch: median(fetchUs) };
+}
+
+/** A real client over the in-process fake fetch and fake WebSocket: the transport costs ~nothing. */
+function fakeTransportClient() {
+  const api = createFakeApiFetch();
+  const client = createCoachingClient({
+    baseUrl: "http://fake.invalid/api",
+    socketUrl: "ws://fake.invalid/coaching",
+    WebSocket: FakeWebSocket,
+    getToken: () => "bench-token",
+    logger: silentLogger,
+    timeout: false,
+    fetch: api.fetch,
+  });
+  return { api, client };
 }
