@@ -10,7 +10,13 @@ export type ParsedFrame =
   | { kind: "unknown"; type: string }
   | { kind: "invalid"; reason: "too-large" | "not-json" | "not-an-object" | "schema"; detail?: string };
 
-/** Parses a raw WebSocket message: size check, JSON, then the contract's schemas. */
+/**
+ * Parses a raw WebSocket message: size check, JSON, then the contract's schemas.
+ *
+ * @example
+ * const parsed = parseServerFrame(event.data);
+ * if (parsed.kind === "frame" && parsed.frame.type === "job.completed") apply(parsed.frame.result);
+ */
 export function parseServerFrame(raw: unknown): ParsedFrame {
   if (typeof raw !== "string") return { kind: "invalid", reason: "not-json", detail: "binary frame" };
   // UTF-16 length is a cheap lower bound; only measure bytes when it might exceed the limit.

@@ -57,7 +57,13 @@ export class CoachingError extends Error {
   }
 }
 
-/** True for any error raised by this SDK (works across duplicated bundles). */
+/**
+ * True for any error raised by this SDK (works across duplicated bundles).
+ *
+ * @example
+ * try { await client.api.getSession(id); }
+ * catch (error) { if (isCoachingError(error) && error.code === "SESSION_EXPIRED") startOver(); }
+ */
 export function isCoachingError(value: unknown): value is CoachingError {
   return (
     value instanceof CoachingError ||

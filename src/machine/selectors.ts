@@ -3,6 +3,15 @@ import type { coachingSessionMachine } from "./coaching-session-machine.js";
 
 export type CoachingSessionSnapshot = SnapshotFrom<typeof coachingSessionMachine>;
 
+/**
+ * Selectors read one thing from a snapshot; pair them with `useCoachingSelector` (or
+ * `useSelector` of @xstate/react) so a component re-renders only when that thing changes.
+ *
+ * @example
+ * const canSend = useCoachingSelector(selectCanSend);
+ * session.subscribe((snapshot) => badge.textContent = selectConnection(snapshot).status);
+ */
+
 /** The screen to show, one word: the machine's top-level state. */
 export type CoachingSessionView =
   | "checking"

@@ -34,12 +34,23 @@ function useProvidedActor(): CoachingSessionActor {
   return actor;
 }
 
-/** The shared session's state and commands (re-renders on every change). */
+/**
+ * The shared session's state and commands (re-renders on every change).
+ *
+ * @example
+ * const { messages, send, canSend } = useCoachingSessionContext();
+ */
 export function useCoachingSessionContext(): UseCoachingSessionResult {
   return useCoachingSessionActor(useProvidedActor());
 }
 
-/** One slice of the shared session; re-renders only when the slice changes (by `compare`, default `Object.is`). */
+/**
+ * One slice of the shared session; re-renders only when the slice changes (by `compare`, default `Object.is`).
+ *
+ * @example
+ * const status = useCoachingSelector(selectStatus);
+ * const failed = useCoachingSelector((s) => s.context.messages.filter((m) => m.delivery === "failed"), shallowEqual);
+ */
 export function useCoachingSelector<T>(
   selector: (snapshot: CoachingSessionSnapshot) => T,
   compare?: (a: T, b: T) => boolean,

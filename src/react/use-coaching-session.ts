@@ -53,7 +53,13 @@ export function bindCommands(actorRef: CoachingSessionActor): CoachingSessionCom
   };
 }
 
-/** Everything about a running session actor, re-rendering on every change of its snapshot. */
+/**
+ * Everything about a session actor you created and started yourself, re-rendering on every change.
+ *
+ * @example
+ * const actor = useMemo(() => createCoachingSession(client).start(), []);
+ * const coach = useCoachingSessionActor(actor);
+ */
 export function useCoachingSessionActor(actorRef: CoachingSessionActor): UseCoachingSessionResult {
   const snapshot = useSelector(actorRef, (s) => s);
   const commands = useMemo(() => bindCommands(actorRef), [actorRef]);

@@ -9,6 +9,10 @@ const pendingStops = new WeakMap<CoachingSessionActor, ReturnType<typeof setTime
  * Creates one session actor per mounted component and starts it after mount (never during
  * server rendering). The stop on unmount is deferred by a tick, so React StrictMode's
  * mount-unmount-mount keeps the same running actor: one session check, one socket.
+ *
+ * @example
+ * const actor = useSessionActor(client, { autoResume: true });
+ * const view = useSelector(actor, selectView);
  */
 export function useSessionActor(client: CoachingClient, options?: CoachingSessionOptions): CoachingSessionActor {
   // The first client and options win; create the client outside the component so it is stable.
