@@ -8,8 +8,9 @@ import type { ChatMessage, CoachingSessionContext } from "./types.js";
 type Update = Partial<CoachingSessionContext>;
 
 /**
- * Loads a session read from the server: its transcript merged with what this client has not sent
- * yet (in memory, or in the outbox storage after a reload), and the jobs still awaited for it.
+ * Loads a session read from the server: its transcript merged with what this client knows that the
+ * read may not (unsent messages, in memory or in the outbox after a reload; newer replies; job
+ * failures), and the jobs still awaited: tracked ones, plus the newest unanswered message's job.
  */
 export function loadSession(context: CoachingSessionContext, session: Session, services: SessionServices): Update {
   const { messages: transcript, ...rest } = session;

@@ -6,7 +6,7 @@ import type { ConnectionState } from "../delivery/types.js";
 
 /**
  * Where a user message is on its way to the coach:
- * - `queued`: typed, waiting in the outbox (a reply is pending, or the socket of sends is busy);
+ * - `queued`: typed, waiting in the outbox (a reply is pending, or an earlier message is still being sent);
  * - `sending`: the POST is in flight (retried with the same idempotency key);
  * - `accepted`: the server has it (it has a `jobId`); the reply follows;
  * - `failed`: not delivered or not answered; `error` says why; `RETRY` sends it again.
