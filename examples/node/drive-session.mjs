@@ -7,7 +7,7 @@
 // It imports the package by name, so Node resolves the built `dist/` through the package's
 // `exports`, exactly as in an app that ran `npm install coaching-session-sdk`.
 import { WebSocket } from "ws";
-import { createCoachingClient, createCoachingSession, selectView } from "coaching-session-sdk";
+import { createCoachingClient, createCoachingSession, selectMessages, selectResult, selectView } from "coaching-session-sdk";
 import { startMockCoachingServer } from "coaching-session-sdk/testing/server";
 
 /** @typedef {import("coaching-session-sdk").CoachingSessionActor} CoachingSessionActor */
@@ -70,13 +70,14 @@ try {
     session.send({ type: "SEND", text: answer });
     await until(session, (s) => s.matches("completed") || s.context.messages.filter((m) => m.role === "coach").length > index);
   }
-  const { context } = await until(session, (s) => s.matches("completed"));
+  const completed = await until(session, (s) => s.matches("completed"));
+  const result = selectResult(completed);
 
   console.log("\nTranscript");
-  for (const message of context.messages) console.log(`  ${message.role === "user" ? "you  " : "coach"}  ${message.content}`);
+  for (const message of selectMessages(completed)) console.log(`  ${message.role === "user" ? "you  " : "coach"}  ${message.content}`);
   console.log("\nResults");
-  console.log(`  summary: ${context.result?.summary}`);
-  for (const [key, value] of Object.entries(context.result?.extracted ?? {})) console.log(`  ${key}: ${JSON.stringify(value)}`);
+  console.log(`  summary: ${result?.summary}`);
+  for (const [key, value] of Object.entries(result?.extracted ?? {})) console.log(`  ${key}: ${JSON.stringify(value)}`);
 } catch (error) {
   console.error("\nThe session did not complete:", error);
   process.exitCode = 1;

@@ -49,6 +49,7 @@ export interface CoachingApi {
   cancelSession(sessionId: string, options?: CallOptions): Promise<SessionResponse>;
   sendMessage(sessionId: string, input: SendMessageInput, options?: SendMessageOptions): Promise<SendMessageResponse>;
   getJob(jobId: string, options?: CallOptions): Promise<JobPoll>;
+  cancelJob(jobId: string, options?: CallOptions): Promise<JobPoll>;
 }
 
 export interface CoachingClient {
@@ -139,6 +140,12 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
     async getJob(jobId, call = {}) {
       checkPathId("getJob", "jobId", jobId);
       const result = await request({ ...call, operation: "getJob", method: "GET", path: routes.getJob(jobId), resourceId: jobId, schema: jobSchema });
+      return { job: result.data, retryAfterMs: result.retryAfterMs };
+    },
+    async cancelJob(jobId, call = {}) {
+      checkPathId("getJob", "jobId", jobId);
+      const path = `/coaching/jobs/${encodeURIComponent(jobId)}/cancel`;
+      const result = await request({ ...call, operation: "getJob", method: "POST", path, resourceId: jobId, idempotencyKey: createUuid(), schema: jobSchema });
       return { job: result.data, retryAfterMs: result.retryAfterMs };
     },
   };

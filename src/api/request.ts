@@ -19,6 +19,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the client's retry count for this call. */
   retry?: number | undefined;
+  /** Overrides `retry.maxRetryAfterMs` for this call. */
+  maxRetryAfterMs?: number | undefined;
 }
 
 export interface RequestSpec<T> extends CallOptions {

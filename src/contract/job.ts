@@ -16,7 +16,9 @@ export const jobResultSchema = z.object({
   reply: messageSchema,
   isFinal: z.boolean(),
   result: z.optional(coachingResultSchema),
-  sessionStatus: sessionStatusSchema,
+  // A status this SDK does not know yet (a newer backend) must not make the whole reply unreadable.
+  sessionStatus: z.string() as unknown as typeof sessionStatusSchema,
+  stopped: z.optional(z.boolean()),
 });
 export type JobResult = z.output<typeof jobResultSchema>;
 
@@ -26,5 +28,6 @@ export const jobSchema = z.object({
   status: jobStatusSchema,
   result: z.optional(jobResultSchema),
   error: z.optional(jobErrorSchema),
+  partial: z.optional(z.nullable(z.object({ seq: z.number(), text: z.string() }))),
 });
 export type Job = z.output<typeof jobSchema>;

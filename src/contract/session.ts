@@ -22,3 +22,8 @@ export const sessionSchema = z.object({
   replacedBy: z.optional(z.nullable(z.string())),
 });
 export type Session = z.output<typeof sessionSchema>;
+
+const SESSION_STATUSES: ReadonlySet<string> = new Set(sessionStatusSchema.options);
+
+/** Whether a status string is one this SDK knows (a newer backend may send others). */
+export const isSessionStatus = (status: string): status is SessionStatus => SESSION_STATUSES.has(status);

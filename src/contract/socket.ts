@@ -27,6 +27,16 @@ export const jobFailedEventSchema = z.object({
 });
 export type JobFailedEvent = z.output<typeof jobFailedEventSchema>;
 
+export const jobProgressEventSchema = z.object({
+  type: z.literal("job.progress"),
+  eventId: z.string(),
+  jobId: z.string(),
+  sessionId: z.string(),
+  seq: z.number(),
+  delta: z.string(),
+});
+export type JobProgressEvent = z.output<typeof jobProgressEventSchema>;
+
 export const sessionUpdatedEventSchema = z.object({
   type: z.literal("session.updated"),
   eventId: z.string(),
@@ -43,10 +53,11 @@ export const serverFrameSchema = /* @__PURE__ */ z.discriminatedUnion("type", [
   pongFrameSchema,
   jobCompletedEventSchema,
   jobFailedEventSchema,
+  jobProgressEventSchema,
   sessionUpdatedEventSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
-export type ServerEvent = JobCompletedEvent | JobFailedEvent | SessionUpdatedEvent;
+export type ServerEvent = JobCompletedEvent | JobFailedEvent | JobProgressEvent | SessionUpdatedEvent;
 
 /** The schema of each server frame, by `type`: the options of `serverFrameSchema`, for picking one. */
 export const serverFrameSchemasByType = {
@@ -55,6 +66,7 @@ export const serverFrameSchemasByType = {
   pong: pongFrameSchema,
   "job.completed": jobCompletedEventSchema,
   "job.failed": jobFailedEventSchema,
+  "job.progress": jobProgressEventSchema,
   "session.updated": sessionUpdatedEventSchema,
 };
 

@@ -20,6 +20,7 @@ export {
   enum,
   literal,
   nullable,
+  number,
   object,
   optional,
   record,

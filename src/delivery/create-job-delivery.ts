@@ -1,6 +1,7 @@
 import type { CoachingClient } from "../api/create-coaching-client.js";
 import type { ResolvedClientOptions } from "../api/options.js";
-import type { ServerEvent } from "../contract/socket.js";
+import type { JobProgressEvent, ServerEvent } from "../contract/socket.js";
+import { ExpiredError } from "../errors/expired-error.js";
 import { JobTimeoutError } from "../errors/job-errors.js";
 import { backoffDelay } from "../shared/backoff.js";
 import type { Logger } from "../shared/logger.js";
@@ -8,11 +9,13 @@ import { createBoundedIdSet } from "./bounded-id-set.js";
 import { describeConnection, type SocketSupport } from "./describe-connection.js";
 import { createEarlyOutcomes } from "./early-outcomes.js";
 import { createJobDeadlines } from "./job-deadlines.js";
-import { outcomeFromEvent, type JobOutcome } from "./job-outcome.js";
+import { outcomeFromEvent, outcomeFromJob, type JobOutcome } from "./job-outcome.js";
 import { createJobPoller } from "./job-poller.js";
+import { createJobStreams, type StreamedText } from "./job-streams.js";
 import { createListenerSet } from "./listener-set.js";
 import { createPendingJobStore } from "./pending-job-store.js";
 import { resolveDeliveryOptions } from "./resolve-delivery-options.js";
+import { createSessionRefresher } from "./session-refresher.js";
 import { createSocketConnection } from "./socket-connection.js";
 import type { SocketPhase } from "./socket-phase.js";
 import type { ConnectionState, DeliveryEvent, DeliverySource, JobDelivery, JobDeliveryOptions, TrackedJob } from "./types.js";
@@ -21,6 +24,8 @@ import { isSocketUrl } from "./websocket-class-adapter.js";
 /** How many outcomes for not-yet-tracked jobs are kept, and for how long (the 202-after-event race). */
 const EARLY_OUTCOME_LIMIT = 100;
 const EARLY_OUTCOME_TTL_MS = 60_000;
+/** How many jobs given up on at their deadline still have a late reply delivered. */
+const TIMED_OUT_LIMIT = 100;
 
 /** The window events delivery reacts to (each has its handler below, under the same name). */
 const WINDOW_EVENTS = ["online", "offline", "pagehide", "pageshow"] as const;
@@ -28,7 +33,8 @@ const WINDOW_EVENTS = ["online", "offline", "pagehide", "pageshow"] as const;
 /**
  * Delivers each tracked job's outcome exactly once: over the socket while it is live, by polling
  * `GET /coaching/jobs/{id}` whenever it is not (and as a safety net for jobs silent too long).
- * Idle until the first `subscribe`; pending jobs survive reloads in `storage`.
+ * Also keeps the watched session fresh (re-read after gaps) and assembles streamed replies.
+ * Idle until the first `subscribe`; pending jobs survive reloads in `storage`, per `userKey`.
  *
  * @example
  * const delivery = createJobDelivery(client);
@@ -43,10 +49,14 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   const config = resolveDeliveryOptions(options);
   const { timers, logger, random } = client.options;
   const { environment } = config;
-  const store = createPendingJobStore(config.storage, config.storageKey);
+  const store = createPendingJobStore(config.storage, { userKey: config.userKey, logger, now: () => timers.now() });
   const pending = new Map<string, TrackedJob>(store.load().map((job) => [job.jobId, job]));
+  /** Restored from storage and not yet vouched for: polled only once their session is watched. */
+  const restored = new Set(pending.keys());
   const settled = createBoundedIdSet(config.rememberIds);
   const seenEvents = createBoundedIdSet(config.rememberIds);
+  /** Jobs given up on at their deadline, whose reply is still delivered (once) if it comes. */
+  const timedOut = new Map<string, TrackedJob>();
   const early = createEarlyOutcomes({ limit: EARLY_OUTCOME_LIMIT, ttlMs: EARLY_OUTCOME_TTL_MS, now: () => timers.now() });
 
   let active = false;
@@ -54,6 +64,8 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   let online = true;
   let pageHidden = false;
   let watched: string | null = null;
+  /** The watched session has been live before: a later `live` follows a gap in events. */
+  let wasLiveForSession = false;
   let socketPhase: SocketPhase = "stopped";
   let socketReason = "not-started";
   let connection: ConnectionState = { status: "idle", reason: "not-started", since: timers.now() };
@@ -61,7 +73,6 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
 
   const listeners = createListenerSet<DeliveryEvent>(logger, { onFirst: activate, onLast: deactivate });
   const emit = (event: DeliveryEvent) => listeners.emit(event);
-  const persist = () => store.save(pending.values());
 
   const support = socketSupportOf(client.options, logger);
   const socket =
@@ -81,6 +92,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
           onPhase,
           onEvent: onSocketEvent,
           onError: (error) => emit({ type: "error", error }),
+          onSessionClosed: (sessionId) => expireSession(sessionId, new ExpiredError("session", { id: sessionId, operation: "socket" })),
         })
       : null;
 
@@ -102,34 +114,83 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       return isCovered ? Math.max(hint, cadence) : hint;
     },
     onOutcome: (jobId, outcome) => settle(jobId, outcome, "poll"),
+    onPartial: (jobId, partial) => showProgress(jobId, streams.partial(jobId, partial)),
   });
 
+  const streams = createJobStreams({ timers, logger, gapMs: config.progressGapMs, onGap: (jobId) => poller.pollNow(jobId) });
+
+  // A deadline never beats a reply: the job is polled once more first, and only if that finds it
+  // still running does it fail (and even then a late reply is delivered, see `timedOut`).
   const deadlines = createJobDeadlines(timers, config.jobDeadlineMs, (job) =>
-    settle(job.jobId, { type: "failed", error: new JobTimeoutError(job.jobId, config.jobDeadlineMs, { operation: "delivery" }) }, "deadline"),
+    poller.lastPoll(job.jobId, () => {
+      if (!pending.has(job.jobId)) return;
+      remember(timedOut, job, TIMED_OUT_LIMIT);
+      settle(job.jobId, { type: "failed", error: new JobTimeoutError(job.jobId, config.jobDeadlineMs, { operation: "delivery" }) }, "deadline");
+    }),
   );
+
+  const refresher = createSessionRefresher({
+    getSession: (sessionId, call) => client.api.getSession(sessionId, call),
+    timers,
+    logger,
+    intervalMs: config.sessionRefreshMs,
+    shouldPoll: () => active && socketPhase !== "live" && !pageHidden && environment.isVisible(),
+    onSession: (session) => emit({ type: "session.updated", session }),
+    onExpired: expireSession,
+  });
+
+  function expireSession(sessionId: string, error: ExpiredError): void {
+    if (active && sessionId === watched) emit({ type: "session.expired", sessionId, error });
+  }
 
   // The one place a job leaves `pending`: whichever source gets here first wins, every later
   // report of the same job finds nothing to settle.
   function settle(jobId: string, outcome: JobOutcome, via: DeliverySource | "deadline"): void {
-    const job = pending.get(jobId);
-    if (!job || !active) return;
-    pending.delete(jobId);
+    if (!active) return;
+    const late = timedOut.get(jobId);
+    const job = pending.get(jobId) ?? (outcome.type === "completed" ? late : undefined);
+    if (!job) return;
+    timedOut.delete(jobId);
+    forget(jobId);
     settled.add(jobId);
-    persist();
-    poller.cancel(jobId);
-    deadlines.remove(jobId);
     if (outcome.type === "completed") emit({ type: "job.completed", job: { ...job }, result: outcome.result, via: via as DeliverySource });
     else emit({ type: "job.failed", job: { ...job }, error: outcome.error, via });
+  }
+
+  /** Drops every trace of a pending job here and in storage, without emitting. */
+  function forget(jobId: string): void {
+    if (pending.delete(jobId)) store.remove([jobId]);
+    restored.delete(jobId);
+    poller.cancel(jobId);
+    deadlines.remove(jobId);
+    streams.forget(jobId);
+  }
+
+  function showProgress(jobId: string, grown: StreamedText | null): void {
+    const job = pending.get(jobId);
+    if (job && grown && active) emit({ type: "job.progress", job: { ...job }, seq: grown.seq, text: grown.text });
+  }
+
+  function onProgress(event: JobProgressEvent): void {
+    if (!pending.has(event.jobId)) {
+      // Late chunks of a finished reply are normal; chunks of a job never tracked are not.
+      const stale = settled.has(event.jobId) || timedOut.has(event.jobId);
+      logger[stale ? "debug" : "warn"]("delivery: skipped progress for a job that is not awaited", { jobId: event.jobId });
+      return;
+    }
+    showProgress(event.jobId, streams.chunk(event.jobId, event.seq, event.delta));
   }
 
   function onSocketEvent(event: ServerEvent): void {
     const sessionId = event.type === "session.updated" ? event.session.id : event.sessionId;
     if (sessionId !== watched) return logger.debug("delivery: ignored an event for another session", { type: event.type });
+    // Chunks are deduplicated by `seq`; remembering their event ids would only evict useful ones.
+    if (event.type === "job.progress") return onProgress(event);
     if (seenEvents.has(event.eventId)) return;
     seenEvents.add(event.eventId);
     if (event.type === "session.updated") return emit({ type: "session.updated", session: event.session });
     if (settled.has(event.jobId)) return;
-    if (pending.has(event.jobId)) return settle(event.jobId, outcomeFromEvent(event), "socket");
+    if (pending.has(event.jobId) || timedOut.has(event.jobId)) return settle(event.jobId, outcomeFromEvent(event), "socket");
     early.remember(event.jobId, outcomeFromEvent(event));
   }
 
@@ -139,10 +200,16 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     socketReason = reason;
     refreshConnection();
     if (!active) return;
-    // Events sent while the socket was down are lost for good: ask the server about every job.
-    if (phase === "live" && !wasLive) reconcile();
+    refresher.reschedule();
+    if (phase === "live" && !wasLive) {
+      // Events sent while the socket was down are lost for good: ask the server about every job,
+      // and about the session (a pause or abandon made meanwhile).
+      reconcile();
+      if (wasLiveForSession) refresher.refreshNow();
+      wasLiveForSession = true;
+    }
     // Jobs were on the slow safety-net cadence; without the socket they need the fast one.
-    else if (wasLive && phase !== "live") for (const job of pending.values()) poller.schedule(job.jobId, firstPollDelay(job));
+    else if (wasLive && phase !== "live") for (const job of watchedJobs()) poller.schedule(job.jobId, firstPollDelay(job));
   }
 
   function refreshConnection(): void {
@@ -161,12 +228,27 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     emit({ type: "connection", connection: { ...connection } });
   }
 
+  /** Pending jobs this page may poll: tracked here, or restored and of the watched session. */
+  function* watchedJobs(): Generator<TrackedJob> {
+    for (const job of pending.values()) if (!restored.has(job.jobId)) yield job;
+  }
+
   function watchJob(job: TrackedJob, pollDelayMs: number): void {
     deadlines.add(job);
     const outcome = early.take(job.jobId);
     // Applied after track() returns, so callers never get an event re-entrantly from track().
     if (outcome) queueMicrotask(() => settle(job.jobId, outcome, "socket"));
     else poller.schedule(job.jobId, pollDelayMs);
+  }
+
+  /** Restored jobs of the session now watched were this user's: take them up. */
+  function adoptRestored(): void {
+    for (const jobId of [...restored]) {
+      const job = pending.get(jobId)!;
+      if (job.sessionId !== watched) continue;
+      restored.delete(jobId);
+      if (active) watchJob(job, 0);
+    }
   }
 
   function syncSocket(): void {
@@ -177,7 +259,13 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
 
   function reconcile(): void {
     if (!active) return;
-    for (const jobId of pending.keys()) poller.pollNow(jobId);
+    for (const job of watchedJobs()) poller.pollNow(job.jobId);
+  }
+
+  /** Something may have been missed (network back, page shown again): jobs and session both. */
+  function catchUp(): void {
+    reconcile();
+    refresher.refreshNow();
   }
 
   const environmentHandlers = {
@@ -185,7 +273,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       online = true;
       refreshConnection();
       socket?.probe();
-      reconcile();
+      catchUp();
     },
     offline() {
       online = false;
@@ -196,18 +284,19 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       pageHidden = true;
       syncSocket();
       refreshConnection();
+      refresher.reschedule();
     },
     pageshow() {
       pageHidden = false;
       online = environment.isOnline();
       syncSocket();
       refreshConnection();
-      reconcile();
+      catchUp();
     },
     visibilitychange() {
-      if (!environment.isVisible()) return;
+      if (!environment.isVisible()) return refresher.reschedule();
       socket?.probe();
-      reconcile();
+      catchUp();
     },
   };
 
@@ -220,10 +309,12 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       ...WINDOW_EVENTS.map((type) => environment.onWindow(type, environmentHandlers[type])),
       environment.onVisibilityChange(environmentHandlers.visibilitychange),
     ];
-    // Jobs restored from storage (or tracked while idle) may have finished meanwhile: ask now.
-    for (const job of pending.values()) watchJob(job, 0);
+    // Jobs tracked while idle may have finished meanwhile: ask now.
+    for (const job of watchedJobs()) watchJob(job, 0);
+    adoptRestored();
     syncSocket();
     refreshConnection();
+    refresher.reschedule();
   }
 
   function deactivate(): void {
@@ -233,6 +324,8 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     socket?.stop("no-listeners");
     poller.cancelAll();
     deadlines.clear();
+    streams.clear();
+    refresher.stop();
     refreshConnection();
   }
 
@@ -241,7 +334,10 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     watchSession(sessionId) {
       if (sessionId === watched) return;
       watched = sessionId;
+      wasLiveForSession = false;
       socket?.setSession(sessionId);
+      refresher.watch(sessionId);
+      adoptRestored();
       syncSocket();
       refreshConnection();
     },
@@ -249,18 +345,30 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       if (!input || typeof input.jobId !== "string" || input.jobId === "" || typeof input.sessionId !== "string") {
         throw new TypeError("delivery.track: `jobId` and `sessionId` must be non-empty strings");
       }
-      if (pending.has(input.jobId) || settled.has(input.jobId)) return;
+      if (settled.has(input.jobId)) return;
+      if (pending.has(input.jobId)) {
+        // The app vouches for a restored job by tracking it again.
+        if (restored.delete(input.jobId) && active) watchJob(pending.get(input.jobId)!, 0);
+        return;
+      }
+      timedOut.delete(input.jobId);
       const job: TrackedJob = { jobId: input.jobId, sessionId: input.sessionId, trackedAt: input.trackedAt ?? timers.now() };
       if (input.clientMessageId !== undefined) job.clientMessageId = input.clientMessageId;
       pending.set(job.jobId, job);
-      persist();
+      store.put(job);
       if (active) watchJob(job, firstPollDelay(job));
     },
-    untrack(jobId) {
-      if (!pending.delete(jobId)) return;
-      persist();
-      poller.cancel(jobId);
-      deadlines.remove(jobId);
+    untrack: forget,
+    untrackSession(sessionId) {
+      for (const job of [...pending.values()]) if (job.sessionId === sessionId) forget(job.jobId);
+      for (const job of [...timedOut.values()]) if (job.sessionId === sessionId) timedOut.delete(job.jobId);
+    },
+    async stopReply(jobId) {
+      if (!pending.has(jobId)) return;
+      const { job } = await client.api.cancelJob(jobId);
+      // The answer is an outcome like any other: settled once, whichever report comes first.
+      const outcome = outcomeFromJob(job);
+      if (outcome) settle(jobId, outcome, "poll");
     },
     pendingJobs: () => [...pending.values()].map((job) => ({ ...job })),
     reconcile,
@@ -272,6 +380,12 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       refreshConnection();
     },
   };
+}
+
+/** Adds to a map that forgets its oldest entries past `limit`. */
+function remember(map: Map<string, TrackedJob>, job: TrackedJob, limit: number): void {
+  map.set(job.jobId, job);
+  if (map.size > limit) map.delete(map.keys().next().value!);
 }
 
 function socketSupportOf(options: ResolvedClientOptions, logger: Logger): SocketSupport {

@@ -15,6 +15,8 @@ export interface JobPollerOptions {
   nextDelay(jobId: string, attempt: number, retryAfterMs: number | null): number;
   /** A poll found the job finished (or expired). Called at most once per scheduled job. */
   onOutcome(jobId: string, outcome: JobOutcome): void;
+  /** A poll found the job still running, with its reply's text so far (v1.1 backends). */
+  onPartial(jobId: string, partial: { seq: number; text: string }): void;
 }
 
 /** Polls `GET /coaching/jobs/{id}` per job, each on its own schedule, until told to stop. */
@@ -23,6 +25,11 @@ export interface JobPoller {
   schedule(jobId: string, delayMs: number): void;
   /** Polls the job now, unless a poll of it is already in flight. */
   pollNow(jobId: string): void;
+  /**
+   * One last poll (the one in flight, or a new one): if it finds no outcome, `onNoOutcome` runs
+   * instead of another poll being scheduled. A deadline asks this, so it never beats a reply.
+   */
+  lastPoll(jobId: string, onNoOutcome: () => void): void;
   /** Stops polling the job and aborts its poll in flight. */
   cancel(jobId: string): void;
   cancelAll(): void;
@@ -32,6 +39,8 @@ interface PollState {
   timer: TimerHandle | null;
   controller: AbortController | null;
   attempt: number;
+  /** Set by `lastPoll`: what to do instead of polling again. */
+  onNoOutcome: (() => void) | null;
 }
 
 export function createJobPoller(options: JobPollerOptions): JobPoller {
@@ -40,7 +49,7 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
 
   const stateOf = (jobId: string) => {
     let state = states.get(jobId);
-    if (!state) states.set(jobId, (state = { timer: null, controller: null, attempt: 0 }));
+    if (!state) states.set(jobId, (state = { timer: null, controller: null, attempt: 0, onNoOutcome: null }));
     return state;
   };
 
@@ -75,6 +84,7 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
       const outcome = outcomeFromJob(answer.job);
       if (outcome) return finish(jobId, outcome);
       if (answer.job.status === "COMPLETED") logger.warn("delivery: a COMPLETED job came without a result; polling it again", { jobId });
+      if (answer.job.partial) options.onPartial(jobId, answer.job.partial);
       retryAfterMs = answer.retryAfterMs;
     } catch (error) {
       if (states.get(jobId) !== state || controller.signal.aborted) return;
@@ -89,6 +99,11 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
         jobId,
         error: error instanceof Error ? error.message : String(error),
       });
+    }
+    if (states.get(jobId) !== state) return;
+    if (state.onNoOutcome) {
+      states.delete(jobId);
+      return state.onNoOutcome();
     }
     state.attempt += 1;
     wait(jobId, state, options.nextDelay(jobId, state.attempt, retryAfterMs));
@@ -115,6 +130,13 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
     },
     pollNow(jobId) {
       const state = stateOf(jobId);
+      if (state.controller) return;
+      clearTimer(state);
+      start(jobId, state);
+    },
+    lastPoll(jobId, onNoOutcome) {
+      const state = stateOf(jobId);
+      state.onNoOutcome = onNoOutcome;
       if (state.controller) return;
       clearTimer(state);
       start(jobId, state);

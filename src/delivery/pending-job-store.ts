@@ -1,48 +1,42 @@
-import { readJson, writeJson, type KeyValueStorage } from "../shared/storage.js";
+import { isHeaderValue } from "../api/check-arguments.js";
+import type { Logger } from "../shared/logger.js";
+import { createPersistedEntries, storageKeyOf, type PersistedEntries } from "../shared/persisted-entries.js";
+import type { KeyValueStorage } from "../shared/storage.js";
 import type { TrackedJob } from "./types.js";
 
+/** Longest id read back; ours come from the server and are short. */
+const MAX_ID_LENGTH = 200;
+
+export interface PendingJobStoreOptions {
+  userKey: string | undefined;
+  logger: Logger;
+  /** `timers.now()`: a stored `trackedAt` is never later than now (a huge value would overflow the deadline timer). */
+  now(): number;
+}
+
 /**
- * A persisted pending job. Each entry is checked on its own so one bad entry loses only itself.
- * A plain guard rather than a zod schema: the check is a few `typeof` tests, and a schema would
- * pull zod's number, `minLength` and `refine` code into every app bundle (~0.7 kB min+gz).
+ * Where pending jobs live between page loads, one key per user. Each entry read back is checked
+ * on its own and rebuilt field by field; one that fails is dropped alone, with a warning. A plain
+ * check rather than a zod schema keeps zod's number and refinement code out of app bundles.
  */
-function isTrackedJob(value: unknown): value is TrackedJob {
-  const job = value as Partial<TrackedJob> | null;
-  return (
-    typeof job === "object" &&
-    job !== null &&
-    typeof job.jobId === "string" &&
-    job.jobId !== "" &&
-    typeof job.sessionId === "string" &&
-    (job.clientMessageId === undefined || typeof job.clientMessageId === "string") &&
-    Number.isFinite(job.trackedAt)
-  );
+export function createPendingJobStore(storage: KeyValueStorage, options: PendingJobStoreOptions): PersistedEntries<TrackedJob> {
+  return createPersistedEntries<TrackedJob>({
+    storage,
+    key: storageKeyOf("pending-jobs", options.userKey),
+    idOf: (job) => job.jobId,
+    parse: (raw) => parseTrackedJob(raw, options.now()),
+    logger: options.logger,
+  });
 }
 
-/** Where pending jobs live between page loads. */
-export interface PendingJobStore {
-  /** The jobs saved last time; corrupt or unreadable storage yields what could be read, never a throw. */
-  load(): TrackedJob[];
-  save(jobs: Iterable<TrackedJob>): void;
-}
+const isId = (value: unknown): value is string => typeof value === "string" && value !== "" && value.length <= MAX_ID_LENGTH && value !== "." && value !== "..";
 
-export function createPendingJobStore(storage: KeyValueStorage, key: string): PendingJobStore {
-  return {
-    load() {
-      const data = readJson(storage, key);
-      if (!Array.isArray(data)) return [];
-      const jobs = new Map<string, TrackedJob>();
-      for (const entry of data) {
-        if (!isTrackedJob(entry)) continue;
-        // Rebuilt field by field: whatever else the entry carries stays behind.
-        const { jobId, sessionId, clientMessageId, trackedAt } = entry;
-        jobs.set(jobId, clientMessageId === undefined ? { jobId, sessionId, trackedAt } : { jobId, sessionId, clientMessageId, trackedAt });
-      }
-      return [...jobs.values()];
-    },
-    save(jobs) {
-      const list = [...jobs];
-      writeJson(storage, key, list.length === 0 ? undefined : list);
-    },
-  };
+function parseTrackedJob(raw: unknown, now: number): TrackedJob | string {
+  const job = (raw ?? {}) as Partial<Record<keyof TrackedJob, unknown>>;
+  if (!isId(job.jobId) || !isId(job.sessionId)) return "no valid job or session id";
+  const { clientMessageId } = job;
+  if (clientMessageId !== undefined && !(isId(clientMessageId) && isHeaderValue(clientMessageId))) return "a client message id that is not a legal header value";
+  if (typeof job.trackedAt !== "number" || !Number.isFinite(job.trackedAt)) return "no valid trackedAt";
+  const trackedAt = Math.min(job.trackedAt, now);
+  return clientMessageId === undefined ? { jobId: job.jobId, sessionId: job.sessionId, trackedAt } : { jobId: job.jobId, sessionId: job.sessionId, clientMessageId, trackedAt };
 }

@@ -12,13 +12,15 @@ const TIMING_DEFAULTS = {
   pongTimeoutMs: 10_000,
   reconnectInitialDelayMs: 1_000,
   reconnectMaxDelayMs: 30_000,
+  sessionRefreshMs: 30_000,
+  progressGapMs: 500,
 };
 type TimingOption = keyof typeof TIMING_DEFAULTS;
 
 /** Options with every default applied; computed once per delivery. */
 export interface ResolvedDeliveryOptions extends Record<TimingOption, number> {
   storage: KeyValueStorage;
-  storageKey: string;
+  userKey: string | undefined;
   rememberIds: number;
   environment: BrowserEnvironment;
 }
@@ -37,7 +39,7 @@ export function resolveDeliveryOptions(options: JobDeliveryOptions = {}): Resolv
   }
   const resolved: ResolvedDeliveryOptions = {
     storage,
-    storageKey: options.storageKey ?? "coaching-session-sdk:pending-jobs",
+    userKey: options.userKey,
     ...timings,
     rememberIds: Math.max(1, Math.floor(ms("rememberIds", options.rememberIds, 5_000))),
     environment: options.environment ?? defaultEnvironment(),
@@ -48,6 +50,7 @@ export function resolveDeliveryOptions(options: JobDeliveryOptions = {}): Resolv
     );
   }
   if (resolved.pongTimeoutMs <= 0) throw new RangeError("createJobDelivery: pongTimeoutMs must be above 0");
+  if (resolved.sessionRefreshMs <= 0) throw new RangeError("createJobDelivery: sessionRefreshMs must be above 0");
   return resolved;
 }
 

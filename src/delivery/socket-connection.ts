@@ -27,6 +27,8 @@ export interface SocketConnectionOptions {
   onPhase(phase: SocketPhase, reason: string): void;
   onEvent(event: ServerEvent): void;
   onError(error: CoachingError): void;
+  /** The gateway closed with `1008`: the subscribed session expired. The socket reconnects as usual. */
+  onSessionClosed(sessionId: string): void;
 }
 
 /** One logical socket to the coaching gateway, reconnected for as long as it runs. */
@@ -191,6 +193,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
       attempts.hurry();
       return setPhase("down", "unauthorized");
     }
+    if (event.code === CloseCode.POLICY && session !== null) options.onSessionClosed(session);
     attempts.failed();
     logger.debug("delivery: the socket closed; reconnecting", { code: event.code, reason });
     setPhase("down", reason);

@@ -48,8 +48,19 @@ export type DeliveryEvent =
    * Emitted exactly once per job id, and never together with `job.completed` for the same id.
    */
   | { type: "job.failed"; job: TrackedJob; error: CoachingError; via: DeliverySource | "deadline" }
-  /** The subscribed session changed on the server (paused elsewhere, abandoned, ...). Once per eventId. */
+  /**
+   * A tracked job's reply so far, while it is written (v1.1 backends): `text` is the whole text of
+   * chunks 1..`seq`, in order, always a longer prefix of the same reply. Never after the job settled.
+   */
+  | { type: "job.progress"; job: TrackedJob; seq: number; text: string }
+  /**
+   * The watched session as the server has it: changed elsewhere (socket event, once per eventId),
+   * or read again after a reconnect, on `online` / visible, and every `sessionRefreshMs` without a
+   * live socket (those reads carry the transcript).
+   */
   | { type: "session.updated"; session: Session }
+  /** The watched session is gone (a `1008` close, or a 404/410 when it was read). */
+  | { type: "session.expired"; sessionId: string; error: CoachingError }
   /** The connection status changed. */
   | { type: "connection"; connection: ConnectionState }
   /** Something the app may want to show or log; delivery goes on (e.g. socket auth failed for good). */
@@ -68,18 +79,29 @@ export interface BrowserEnvironment {
 }
 
 export interface JobDeliveryOptions {
-  /** Where pending jobs are kept across reloads. @default sessionStorage when usable, else memory */
+  /** Where pending jobs (and the session's unsent messages) are kept across reloads. @default sessionStorage when usable, else memory */
   storage?: KeyValueStorage;
-  /** @default "coaching-session-sdk:pending-jobs" */
-  storageKey?: string;
+  /**
+   * Whose state is persisted: every key is scoped to it (`coaching-session-sdk:<userKey>:...`), and
+   * nothing persisted under another user key is restored, polled or sent. Pass the signed-in user's
+   * id when users can share a browser. @default "default"
+   */
+  userKey?: string;
   /** First poll delay when no `Retry-After` is given; doubles with jitter. @default 1_000 */
   pollInitialDelayMs?: number;
   /** @default 10_000 */
   pollMaxDelayMs?: number;
   /** A job silent this long on a live socket is polled too (safety net for lost events). @default 20_000 */
   socketSilenceMs?: number;
-  /** A job with no outcome after this long fails with `JobTimeoutError`. @default 600_000 */
+  /**
+   * A job with no outcome after this long is polled once more, then fails with `JobTimeoutError`;
+   * a reply that still comes later is delivered all the same. @default 600_000
+   */
   jobDeadlineMs?: number;
+  /** Without a live socket, the watched session is read this often (while the page is visible), so a pause or expiry elsewhere shows. @default 30_000 */
+  sessionRefreshMs?: number;
+  /** A streamed chunk that arrives before the one it follows waits this long for it; then the job is polled for its text so far. @default 500 */
+  progressGapMs?: number;
   /** Interval of app-level pings on an open socket (gateways drop idle sockets at 10 min). @default 30_000 */
   heartbeatIntervalMs?: number;
   /** A socket that does not answer a ping within this is replaced. @default 10_000 */
@@ -107,7 +129,16 @@ export interface JobDelivery {
   track(job: Omit<TrackedJob, "trackedAt"> & { trackedAt?: number }): void;
   /** Stops waiting for a job without emitting anything (e.g. the session ended). */
   untrack(jobId: string): void;
-  /** Jobs still waiting, including those restored from storage after a reload. */
+  /** Stops waiting for every job of a session (it was replaced or ended), restored ones included. */
+  untrackSession(sessionId: string): void;
+  /**
+   * Asks the server to stop writing a tracked job's reply (`POST /coaching/jobs/{id}/cancel`, with an
+   * idempotency key, retried like any call). The job then settles as usual, exactly once: completed
+   * with the text so far (`result.stopped`), or failed with `CANCELLED`. Rejects with a typed error
+   * when the server cannot stop it (a v1 backend answers 404); the reply then simply continues.
+   */
+  stopReply(jobId: string): Promise<void>;
+  /** Jobs still waiting, including those restored from storage after a reload (polled once their session is watched). */
   pendingJobs(): TrackedJob[];
   /** Polls every pending job now (used after reconnects; call it when the app knows better). */
   reconcile(): void;

@@ -1,51 +1,69 @@
-import { cancelledState, completedState, abandonedState, expiredState, failedState } from "./states/end-states.js";
+import { initialContext, machineSetup } from "./actions.js";
+import { settingsOf } from "./setup.js";
 import { activeState, cancellingState, pausedState, pausingState, syncingState } from "./states/chat-states.js";
+import { abandonedState, cancelledState, completedState, expiredState, failedState } from "./states/end-states.js";
 import { checkingState, choosingState, conflictState, resumingState, startingState } from "./states/opening-states.js";
-import { sessionSetup } from "./machine-actions.js";
-
-export type { CoachingSessionMachineContext } from "./machine-setup.js";
 
 /**
  * The coaching session lifecycle: check, choose (resume or start new), chat, pause, finish.
- * Create a running instance with `createCoachingSession(client)`.
+ * Its effects (API calls, delivery, storage, clock) are declared, not built in: run it with
+ * `createCoachingSession(client)`, or `createCoachingSessionMachine(client)` to swap one with
+ * `.provide()`.
  */
-export const coachingSessionMachine = sessionSetup.createMachine({
+export const coachingSessionMachine = machineSetup.createMachine({
   id: "coachingSession",
-  context: ({ input }) => ({
-    services: input.services,
-    settings: input.settings,
-    status: null,
-    session: null,
-    messages: [],
-    result: null,
-    conflict: null,
-    error: null,
-    connection: input.services.delivery.getConnection(),
-    isIdle: false,
-    pendingJobs: {},
-    replacedBy: null,
-    hiddenAt: null,
-  }),
-  invoke: { id: "delivery", src: "deliveryBridge", input: ({ context }) => ({ services: context.services }) },
+  context: ({ input }) => initialContext(settingsOf(input)),
+  invoke: { id: "delivery", src: "delivery" },
   initial: "checking",
   on: {
-    "delivery.event": [
-      { guard: "isFinalReply", target: ".completed", actions: ["applyReply", "persistOutbox"] },
-      { guard: "isReply", actions: "applyReply" },
-      { guard: "isExpiredJob", actions: "applyJobFailure" },
-      { guard: "isJobFailure", actions: ["applyJobFailure", "persistOutbox"] },
-      { guard: { type: "isSessionNow", params: "ABANDONED" }, target: ".abandoned", actions: "loadUpdatedSession" },
-      // The update carries no transcript and may overtake the final reply (events are unordered,
-      // or the final send's 202 is still on its way): read the session, reply and result included.
-      { guard: { type: "isSessionNow", params: "COMPLETED" }, target: ".syncing" },
-      { guard: { type: "isSessionNow", params: "CANCELLED" }, target: ".cancelled", actions: "loadUpdatedSession" },
-      { guard: "isSessionUpdate", actions: "loadUpdatedSession" },
-      { guard: "isConnection", actions: "assignConnection" },
-      { guard: "isDeliveryError", actions: "assignDeliveryError" },
+    // Delivery reports jobs of any session it tracks; only the current session's count here.
+    "delivery.jobCompleted": [
+      { guard: { type: "isOtherSession", params: ({ event }) => event.job.sessionId } },
+      {
+        guard: { type: "isFinalReply", params: ({ event }) => event.result },
+        target: ".completed",
+        actions: [{ type: "applyReply", params: ({ event }) => event }, { type: "completeSession", params: ({ event }) => event.result }],
+      },
+      // Final by one flag but not the other (no result to show): the session read settles it.
+      { guard: { type: "endsSession", params: ({ event }) => event.result }, target: ".syncing", actions: { type: "applyReply", params: ({ event }) => event } },
+      {
+        guard: { type: "hasUnknownStatus", params: ({ event }) => event.result },
+        actions: [
+          { type: "applyReply", params: ({ event }) => event },
+          { type: "warn", params: ({ event }) => `a reply carried an unknown session status "${event.result.sessionStatus}"; the session is left as it was` },
+        ],
+      },
+      { actions: { type: "applyReply", params: ({ event }) => event } },
     ],
-    "page.hidden": { actions: "markHidden" },
-    "page.visible": { actions: "markVisible" },
-    SEND: { actions: "blockSend" },
+    "delivery.jobFailed": [
+      { guard: { type: "isOtherSession", params: ({ event }) => event.job.sessionId } },
+      { actions: { type: "applyJobFailure", params: ({ event }) => event } },
+    ],
+    "delivery.jobProgress": [
+      { guard: { type: "isOtherSession", params: ({ event }) => event.job.sessionId } },
+      { actions: { type: "applyProgress", params: ({ event }) => event } },
+    ],
+    "delivery.sessionUpdated": [
+      { guard: { type: "isOtherSession", params: ({ event }) => event.session.id } },
+      { guard: { type: "isSessionNow", params: ({ event }) => ({ session: event.session, status: "ABANDONED" as const }) }, target: ".abandoned", actions: { type: "loadUpdatedSession", params: ({ event }) => event.session } },
+      // The update may overtake the final reply (events are unordered, or the final send's 202 is
+      // still on its way): read the session, reply and result included.
+      { guard: { type: "isSessionNow", params: ({ event }) => ({ session: event.session, status: "COMPLETED" as const }) }, target: ".syncing" },
+      { guard: { type: "isSessionNow", params: ({ event }) => ({ session: event.session, status: "CANCELLED" as const }) }, target: ".cancelled", actions: { type: "loadUpdatedSession", params: ({ event }) => event.session } },
+      { actions: [{ type: "loadUpdatedSession", params: ({ event }) => event.session }, "trackAwaited"] },
+    ],
+    "delivery.sessionExpired": {
+      guard: { type: "isCurrentSession", params: ({ event }) => event.sessionId },
+      target: ".expired",
+      actions: { type: "assignError", params: ({ event }) => event },
+    },
+    "delivery.stopFailed": { actions: { type: "stopFailed", params: ({ event }) => event.error } },
+    "delivery.connection": { actions: { type: "assignConnection", params: ({ event }) => event.connection } },
+    "delivery.error": { actions: { type: "assignDeliveryError", params: ({ event }) => event.error } },
+    "outbox.restored": { actions: { type: "restoreOutbox", params: ({ event }) => event.messages } },
+    "retry.scheduled": { actions: { type: "setRetryingAt", params: ({ event }) => event.at } },
+    STOP: { guard: "canStop", actions: ["markStopping", "stopReply"] },
+    SEND: { actions: { type: "blockSend", params: ({ event }) => ({ text: event.text, reason: "not-active" as const }) } },
   },
   states: {
     checking: checkingState,
@@ -65,3 +83,4 @@ export const coachingSessionMachine = sessionSetup.createMachine({
     failed: failedState,
   },
 });
+

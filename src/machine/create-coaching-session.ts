@@ -1,12 +1,16 @@
-import { createActor, type Actor } from "xstate";
+import { createActor, raise, type Actor, type Snapshot } from "xstate";
 import type { CoachingClient } from "../api/create-coaching-client.js";
 import { createBrowserEnvironment } from "../delivery/browser-environment.js";
 import { createJobDelivery } from "../delivery/create-job-delivery.js";
 import type { BrowserEnvironment, JobDelivery, JobDeliveryOptions } from "../delivery/types.js";
-import { defaultStorage, type KeyValueStorage } from "../shared/storage.js";
+import { defaultStorage } from "../shared/storage.js";
 import { createUuid } from "../shared/uuid.js";
+import { stampActions } from "./actions.js";
 import { coachingSessionMachine } from "./coaching-session-machine.js";
+import { createApiActors } from "./effects/api-actors.js";
+import { createDeliveryBridge } from "./effects/delivery-bridge.js";
 import { createOutboxStore } from "./outbox-store.js";
+import { DEFAULT_SETTINGS } from "./setup.js";
 
 export interface CoachingSessionOptions extends JobDeliveryOptions {
   /**
@@ -18,47 +22,67 @@ export interface CoachingSessionOptions extends JobDeliveryOptions {
   maxMessageLength?: number;
   /** Go straight back into an ACTIVE, non-idle session (e.g. after a reload) instead of asking. @default false */
   autoResume?: boolean;
-  /** Where unsent messages and pending jobs survive reloads. @default sessionStorage when usable, else memory */
-  storage?: KeyValueStorage;
-  /** @default "coaching-session-sdk:outbox" */
-  outboxStorageKey?: string;
   /** Bring your own delivery (shared between sessions, or a test double). @default createJobDelivery(client, options) */
   delivery?: JobDelivery;
   /** @default the real window/document when present */
   environment?: BrowserEnvironment;
   /** Generates client message ids (idempotency keys). @default crypto.randomUUID */
   newClientMessageId?: () => string;
+  /** Resumes from a snapshot of an earlier actor (`actor.getPersistedSnapshot()`). */
+  snapshot?: Snapshot<unknown>;
 }
 
-export type CoachingSessionActor = Actor<typeof coachingSessionMachine>;
+export type CoachingSessionMachine = typeof coachingSessionMachine;
+export type CoachingSessionActor = Actor<CoachingSessionMachine>;
+
+/**
+ * The session machine with this client's effects supplied: API calls, job delivery, the outbox in
+ * storage, ids and the clock. Swap any one of them with `.provide()`, e.g. in tests.
+ *
+ * @example
+ * const machine = createCoachingSessionMachine(client).provide({ actors: { sendMessage: fakeSend } });
+ * const session = createActor(machine).start();
+ */
+export function createCoachingSessionMachine(client: CoachingClient, options: CoachingSessionOptions = {}): CoachingSessionMachine {
+  const { timers, logger } = client.options;
+  const now = () => timers.now();
+  const storage = options.storage ?? defaultStorage();
+  const environment = options.environment ?? createBrowserEnvironment();
+  const delivery = options.delivery ?? createJobDelivery(client, { ...options, storage, environment });
+  const outbox = createOutboxStore(storage, {
+    userKey: options.userKey,
+    maxMessageLength: options.maxMessageLength ?? DEFAULT_SETTINGS.maxMessageLength,
+    logger,
+  });
+  return coachingSessionMachine.provide({
+    actors: { ...createApiActors(client.api, now), delivery: createDeliveryBridge(delivery, environment, timers, logger) },
+    actions: {
+      ...stampActions(options.newClientMessageId ?? createUuid, now),
+      persistOutbox: ({ context }) => {
+        if (context.session) outbox.sync(context.session.id, context.outbox);
+      },
+      readOutbox: raise(({ context }) => ({ type: "outbox.restored" as const, messages: context.session ? outbox.load(context.session.id) : [] })),
+      forgetOutbox: (_, sessionId) => {
+        if (sessionId !== undefined) outbox.forget(sessionId);
+      },
+      warn: (_, message) => logger.warn(message),
+    },
+  });
+}
 
 /**
  * Creates an unstarted coaching session actor. `start()` checks the user's current session.
  *
  * @example
  * const session = createCoachingSession(client);
- * session.subscribe((snapshot) => render(snapshot));
+ * session.subscribe((snapshot) => render(selectView(snapshot), selectMessages(snapshot)));
  * session.start();
  * session.send({ type: "SEND", text: "Hello coach" });
  */
 export function createCoachingSession(client: CoachingClient, options: CoachingSessionOptions = {}): CoachingSessionActor {
-  const storage = options.storage ?? defaultStorage();
-  const environment = options.environment ?? createBrowserEnvironment();
-  const delivery = options.delivery ?? createJobDelivery(client, { ...options, storage, environment });
-  return createActor(coachingSessionMachine, {
-    input: {
-      services: {
-        client,
-        delivery,
-        environment,
-        outbox: createOutboxStore(storage, options.outboxStorageKey ?? "coaching-session-sdk:outbox"),
-        newClientMessageId: options.newClientMessageId ?? createUuid,
-      },
-      settings: {
-        idleAfterMs: options.idleAfterMs ?? 30 * 60_000,
-        maxMessageLength: options.maxMessageLength ?? 4_000,
-        autoResume: options.autoResume ?? false,
-      },
-    },
+  const { idleAfterMs, maxMessageLength, autoResume } = options;
+  return createActor(createCoachingSessionMachine(client, options), {
+    input: { settings: { idleAfterMs, maxMessageLength, autoResume } },
+    ...(options.snapshot ? { snapshot: options.snapshot } : {}),
   });
 }

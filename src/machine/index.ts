@@ -1,7 +1,14 @@
-export { coachingSessionMachine, type CoachingSessionMachineContext } from "./coaching-session-machine.js";
-export { createCoachingSession, type CoachingSessionActor, type CoachingSessionOptions } from "./create-coaching-session.js";
+export { coachingSessionMachine } from "./coaching-session-machine.js";
+export {
+  createCoachingSession,
+  createCoachingSessionMachine,
+  type CoachingSessionActor,
+  type CoachingSessionMachine,
+  type CoachingSessionOptions,
+} from "./create-coaching-session.js";
 export {
   selectCanSend,
+  selectCanStop,
   selectConflict,
   selectConnection,
   selectError,
@@ -10,12 +17,23 @@ export {
   selectIsBusy,
   selectIsFinished,
   selectMessages,
+  selectPartialReply,
+  selectReplyStatus,
   selectResult,
+  selectSession,
   selectStatus,
   selectView,
   type CoachingSessionSnapshot,
   type CoachingSessionView,
+  type ReplyStatus,
 } from "./selectors.js";
-export type { CoachingSessionInput, SessionServices, SessionSettings } from "./services.js";
-export type { OutboxStore } from "./outbox-store.js";
-export type { ChatMessage, CoachingSessionContext, CoachingSessionEvent, MessageDelivery } from "./types.js";
+export type { CoachingSessionInput } from "./setup.js";
+export type {
+  AwaitedReply,
+  ChatMessage,
+  CoachingSessionContext,
+  CoachingSessionEvent,
+  MessageDelivery,
+  SessionInfo,
+  SessionSettings,
+} from "./types.js";

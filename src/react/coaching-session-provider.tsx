@@ -1,9 +1,9 @@
-import { useSelector } from "@xstate/react";
 import { createContext, useContext, type ReactNode } from "react";
 import type { CoachingClient } from "../api/create-coaching-client.js";
 import type { CoachingSessionActor, CoachingSessionOptions } from "../machine/create-coaching-session.js";
 import type { CoachingSessionSnapshot } from "../machine/selectors.js";
 import { useCoachingSessionActor, type UseCoachingSessionResult } from "./use-coaching-session.js";
+import { useActorSelector } from "./use-actor-selector.js";
 import { useSessionActor } from "./use-session-actor.js";
 
 const SessionActorContext = createContext<CoachingSessionActor | null>(null);
@@ -49,11 +49,11 @@ export function useCoachingSessionContext(): UseCoachingSessionResult {
  *
  * @example
  * const status = useCoachingSelector(selectStatus);
- * const failed = useCoachingSelector((s) => s.context.messages.filter((m) => m.delivery === "failed"), shallowEqual);
+ * const replyStatus = useCoachingSelector(selectReplyStatus);
  */
 export function useCoachingSelector<T>(
   selector: (snapshot: CoachingSessionSnapshot) => T,
   compare?: (a: T, b: T) => boolean,
 ): T {
-  return useSelector(useProvidedActor(), selector, compare);
+  return useActorSelector(useProvidedActor(), selector, compare);
 }

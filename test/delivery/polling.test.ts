@@ -7,6 +7,8 @@ import { jobResult } from "./support/fixtures.js";
 import { createManualTimers, type ManualTimers } from "./support/manual-timers.js";
 
 const WAIT = { timeout: 3_000, interval: 2 };
+/** The watched session's slow re-read, out of the way of the job timers these tests count. */
+const SESSION_REFRESH_MS = 3_600_000;
 
 describe("polling", () => {
   let delivery: JobDelivery | undefined;
@@ -24,11 +26,14 @@ describe("polling", () => {
     delivery = createJobDelivery(makeClient({ api, timers: clock.timers, logger, socketUrl: "ws://127.0.0.1:9/unused", WebSocket: undefined }), {
       storage: createMemoryStorage(),
       environment: noopEnvironment,
+      sessionRefreshMs: SESSION_REFRESH_MS,
       ...options,
     });
     const events = collect(delivery);
     delivery.watchSession("s1");
-    return { api, clock, logger, events, delivery };
+    /** Timers of jobs (polls, deadlines): every pending timer but the session's re-read. */
+    const jobTimers = () => clock.pendingDelays().filter((ms) => ms !== SESSION_REFRESH_MS).length;
+    return { api, clock, logger, events, delivery, jobTimers };
   }
 
   /** Fires the next poll and waits until its answer has been handled (settled or rescheduled). */
@@ -50,23 +55,23 @@ describe("polling", () => {
   });
 
   it("backs off with jitter from pollInitialDelayMs, doubling up to pollMaxDelayMs, then delivers", async () => {
-    const { clock, api, events, delivery } = setUp({ pollInitialDelayMs: 1_000, pollMaxDelayMs: 4_000 });
+    const { clock, api, events, delivery, jobTimers } = setUp({ pollInitialDelayMs: 1_000, pollMaxDelayMs: 4_000 });
     delivery.track({ jobId: "j1", sessionId: "s1" });
     // random() = 0.5 puts every delay at 3/4 of its exponential step.
     for (const delay of [750, 1_500, 3_000, 3_000]) {
       await firePoll(clock, api, "j1", delay);
-      await vi.waitFor(() => expect(clock.pending()).toBe(2), WAIT);
+      await vi.waitFor(() => expect(jobTimers()).toBe(2), WAIT);
     }
     api.completed("j1");
     await firePoll(clock, api, "j1", 3_000);
     await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.completed:poll"]), WAIT);
     expect(events.completed()[0]!.result).toEqual(jobResult("j1"));
-    expect(clock.pending()).toBe(0);
+    expect(jobTimers()).toBe(0);
     expect(delivery.pendingJobs()).toEqual([]);
   });
 
   it("honours Retry-After on an in-progress poll", async () => {
-    const { clock, api, events, delivery } = setUp();
+    const { clock, api, events, delivery, jobTimers } = setUp();
     api.processing("j1", { "retry-after": "7" });
     delivery.track({ jobId: "j1", sessionId: "s1" });
     await firePoll(clock, api, "j1", 750);
@@ -79,7 +84,7 @@ describe("polling", () => {
   });
 
   it("honours Retry-After on a 429 or 503 answer", async () => {
-    const { clock, api, events, delivery } = setUp();
+    const { clock, api, events, delivery, jobTimers } = setUp();
     api.reply("j1", { status: 429, body: { error: { code: "RATE_LIMITED", message: "slow down" } }, headers: { "retry-after": "9" } });
     delivery.track({ jobId: "j1", sessionId: "s1" });
     await firePoll(clock, api, "j1", 750);
@@ -108,7 +113,7 @@ describe("polling", () => {
   });
 
   it("settles a FAILED job with JobFailedError", async () => {
-    const { clock, api, events, delivery } = setUp();
+    const { clock, api, events, delivery, jobTimers } = setUp();
     api.failed("j1", "CONTENT_FILTER");
     delivery.track({ jobId: "j1", sessionId: "s1" });
     clock.advance(750);
@@ -117,35 +122,38 @@ describe("polling", () => {
   });
 
   it.each([404, 410] as const)("settles an expired job (%i) with ExpiredError", async (status) => {
-    const { clock, api, events, delivery } = setUp();
+    const { clock, api, events, delivery, jobTimers } = setUp();
     api.gone("j1", status);
     delivery.track({ jobId: "j1", sessionId: "s1" });
     clock.advance(750);
     await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.failed:poll"]), WAIT);
     expect(events.failed()[0]!.error).toMatchObject({ name: "ExpiredError", code: "JOB_EXPIRED", resource: "job", status });
-    expect(clock.pending()).toBe(0);
+    expect(jobTimers()).toBe(0);
   });
 
   it("fails a job that outlives jobDeadlineMs with JobTimeoutError, and stops polling it", async () => {
-    const { clock, api, events, delivery } = setUp({ jobDeadlineMs: 20_000, pollMaxDelayMs: 4_000 });
+    const { clock, api, events, delivery, jobTimers } = setUp({ jobDeadlineMs: 20_000, pollMaxDelayMs: 4_000 });
     delivery.track({ jobId: "j1", sessionId: "s1" });
     for (let elapsed = 0; elapsed < 19_000; elapsed += 500) {
       clock.advance(500);
       await Promise.resolve();
-      await vi.waitFor(() => expect(clock.pending()).toBe(2), WAIT);
+      await vi.waitFor(() => expect(jobTimers()).toBe(2), WAIT);
     }
     expect(events.settled()).toEqual([]);
+    const pollsBeforeDeadline = api.pollsOf("j1");
     clock.advance(1_000);
-    expect(events.settled()).toEqual(["j1:job.failed:deadline"]);
+    // A deadline never beats a reply: one last poll first, and only then the timeout.
+    await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.failed:deadline"]), WAIT);
+    expect(api.pollsOf("j1")).toBe(pollsBeforeDeadline + 1);
     expect(events.failed()[0]!.error).toMatchObject({ name: "JobTimeoutError", code: "JOB_TIMEOUT", jobId: "j1", retryable: true });
-    expect(clock.pending()).toBe(0);
+    expect(jobTimers()).toBe(0);
     const polls = api.pollsOf("j1");
     clock.advance(60_000);
     expect(api.pollsOf("j1")).toBe(polls);
   });
 
   it("aborts polls in flight on stop() and emits nothing afterwards", async () => {
-    const { clock, api, events, delivery } = setUp();
+    const { clock, api, events, delivery, jobTimers } = setUp();
     api.completed("j1");
     const release = api.hold();
     delivery.track({ jobId: "j1", sessionId: "s1" });
@@ -156,19 +164,19 @@ describe("polling", () => {
     release();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(events.settled()).toEqual([]);
-    expect(clock.pending()).toBe(0);
+    expect(jobTimers()).toBe(0);
     expect(delivery.pendingJobs()).toHaveLength(1);
   });
 
   it("polls every pending job at once on reconcile()", async () => {
-    const { clock, api, events, delivery } = setUp();
+    const { clock, api, events, delivery, jobTimers } = setUp();
     delivery.track({ jobId: "a", sessionId: "s1" });
     delivery.track({ jobId: "b", sessionId: "s1" });
     api.completed("a");
     api.completed("b");
     delivery.reconcile();
     await vi.waitFor(() => expect(events.settled().sort()).toEqual(["a:job.completed:poll", "b:job.completed:poll"]), WAIT);
-    expect(clock.pending()).toBe(0);
+    expect(jobTimers()).toBe(0);
   });
 
   it("works on vi.useFakeTimers with the default system timers, and stop() leaves no timer", async () => {

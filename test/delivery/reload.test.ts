@@ -7,7 +7,7 @@ import { createFakeJobApi } from "./support/fake-job-api.js";
 import { completedEvent } from "./support/fixtures.js";
 
 const WAIT = { timeout: 5_000, interval: 5 };
-const KEY = "coaching-session-sdk:pending-jobs";
+const KEY = "coaching-session-sdk:default:pending-jobs";
 
 describe("pending jobs survive a reload", () => {
   let server: ContractSocketServer | undefined;
@@ -53,13 +53,14 @@ describe("pending jobs survive a reload", () => {
     expect(beforeEvents.settled()).toEqual([]);
   });
 
-  it("polls a restored job right away when there is no socket", async () => {
+  it("polls a restored job right away when there is no socket, once its session is watched", async () => {
     const storage = createMemoryStorage();
     storage.setItem(KEY, JSON.stringify([{ jobId: "j1", sessionId: "s1", trackedAt: Date.now() }]));
     const api = createFakeJobApi();
     api.completed("j1");
     const { delivery } = create(storage, undefined, api);
     const events = collect(delivery);
+    delivery.watchSession("s1");
     await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.completed:poll"]), WAIT);
     expect(storage.getItem(KEY)).toBeNull();
   });

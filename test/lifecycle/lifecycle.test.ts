@@ -19,8 +19,8 @@ describe("a whole session against the mock backend", () => {
       await until((s) => replies(s).length === i + 1 || s.matches("completed"));
     }
     const done = await until((s) => s.matches("completed"));
-    expect(done.context.result?.summary).toEqual(expect.any(String));
-    expect(done.context.status).toBe("COMPLETED");
+    expect(done.context.session?.result?.summary).toEqual(expect.any(String));
+    expect(done.context.session?.status).toBe("COMPLETED");
     expect(replies(done)).toHaveLength(3);
     expect(done.context.messages.filter((m) => m.role === "user").every((m) => m.delivery === "accepted")).toBe(true);
     for (const message of done.context.messages.filter((m) => m.role === "user")) {
@@ -39,11 +39,11 @@ describe("a whole session against the mock backend", () => {
 
     const second = kit.open();
     const choosing = await second.until((s) => s.matches("choosing"));
-    expect(choosing.context.status).toBe("PAUSED");
+    expect(choosing.context.session?.status).toBe("PAUSED");
     second.actor.send({ type: "RESUME" });
     const active = await second.until((s) => s.matches("active"));
     expect(active.context.messages.map((m) => m.role)).toEqual(["user", "coach"]);
-    expect(active.context.status).toBe("ACTIVE");
+    expect(active.context.session?.status).toBe("ACTIVE");
   });
 
   it("start new abandons the old session and begins with an empty transcript", async () => {
@@ -109,7 +109,7 @@ describe("a whole session against the mock backend", () => {
     const active = await until((s) => s.matches("active") && s.context.connection.status === "live");
     kit.backend.scenario.abandonElsewhere(active.context.session!.id, "sess_elsewhere");
     const abandoned = await until((s) => s.matches("abandoned"));
-    expect(abandoned.context.replacedBy).toBe("sess_elsewhere");
+    expect(abandoned.context.session?.replacedBy).toBe("sess_elsewhere");
   });
 
   it("sends messages typed during a pending reply in order, each once", async () => {
@@ -148,7 +148,7 @@ describe("a whole session against the mock backend", () => {
     const first = kit.open({ storage });
     await first.until((s) => s.matches("active"));
     first.actor.send({ type: "SEND", text: "reply after reload" });
-    await first.until((s) => Object.keys(s.context.pendingJobs).length === 1);
+    await first.until((s) => s.context.awaiting !== null);
     first.actor.stop();
 
     const second = kit.open({ storage, autoResume: true });

@@ -43,13 +43,13 @@ describe("sending messages", () => {
       ["user", "Hello"],
       ["coach", "Hi!"],
     ]);
-    expect(s.context.pendingJobs).toEqual({});
+    expect(s.context.awaiting).toBeNull();
   });
 
   it("keeps messages typed while a reply is pending in an outbox, sent in order", async () => {
     const h = await activeHarness();
     h.actor.send({ type: "SEND", text: "one" });
-    await h.until((s) => Object.keys(s.context.pendingJobs).length === 1);
+    await h.until((s) => s.context.awaiting?.jobId === "job-c1");
     h.actor.send({ type: "SEND", text: "two" });
     h.actor.send({ type: "SEND", text: "three" });
     expect(h.api.sendMessage).toHaveBeenCalledTimes(1);
@@ -121,9 +121,9 @@ describe("sending messages", () => {
     complete(h, "job-c1", reply("job-c1", "Well done", { isFinal: true, result, sessionStatus: "COMPLETED" }));
     const s = h.actor.getSnapshot();
     expect(s.value).toBe("completed");
-    expect(s.status).toBe("done");
-    expect(s.context.result).toEqual(result);
-    expect(s.context.status).toBe("COMPLETED");
+    expect(s.hasTag("finished")).toBe(true);
+    expect(s.context.session?.result).toEqual(result);
+    expect(s.context.session?.status).toBe("COMPLETED");
     expect(s.context.messages.at(-1)?.content).toBe("Well done");
   });
 
@@ -143,7 +143,7 @@ describe("sending messages", () => {
     h.delivery.emit({ type: "job.failed", job: h.delivery.tracked[0]!, error: new ExpiredError("job", { id: "job-c1" }), via: "poll" });
     const s = await h.until((s) => s.matches("active") && s.context.messages.length === 2);
     expect(s.context.messages.map((m) => m.content)).toEqual(["hello", "recovered"]);
-    expect(s.context.pendingJobs).toEqual({});
+    expect(s.context.awaiting).toBeNull();
   });
 
   it("ignores replies for a session that is not the current one", async () => {

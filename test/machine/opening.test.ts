@@ -14,7 +14,7 @@ describe("opening coaching", () => {
     const s = await harness.inState("active");
     expect(harness.api.getCurrentSession).toHaveBeenCalledTimes(1);
     expect(harness.api.startSession).toHaveBeenCalledWith(expect.objectContaining({ replaceSessionId: undefined }));
-    expect(s.context.status).toBe("ACTIVE");
+    expect(s.context.session?.status).toBe("ACTIVE");
     expect(s.context.messages).toEqual([]);
     expect(harness.delivery.watched.at(-1)).toBe("new");
   });
@@ -32,7 +32,7 @@ describe("opening coaching", () => {
     });
     harness.actor.start();
     const choosing = await harness.inState("choosing");
-    expect(choosing.context.status).toBe("PAUSED");
+    expect(choosing.context.session?.status).toBe("PAUSED");
     expect(choosing.can({ type: "RESUME" })).toBe(true);
     harness.actor.send({ type: "RESUME" });
     const active = await harness.inState("active");

@@ -23,8 +23,8 @@ describe("event races", () => {
     harness.delivery.emit({ type: "session.updated", session: makeSession({ id: "new", status: "COMPLETED", result }) });
     const done = await harness.inState("completed");
     expect(done.context.messages.map((m) => m.content)).toEqual(["last words", "final reply"]);
-    expect(done.context.result).toEqual(result);
-    expect(done.context.pendingJobs).toEqual({});
+    expect(done.context.session?.result).toEqual(result);
+    expect(done.context.awaiting).toBeNull();
   });
 
   it("a COMPLETED update while the final send's 202 is still on its way keeps the message and the reply", async () => {
@@ -63,14 +63,15 @@ describe("event races", () => {
     expect(active.context.session?.id).toBe("new");
   });
 
-  it("reports the connection as closed once the session has ended", async () => {
+  it("releases the socket and the session's jobs once the session has ended", async () => {
     harness = createMachineHarness();
     harness.actor.start();
     await harness.inState("active");
-    harness.delivery.emit({ type: "connection", connection: { status: "live", reason: "subscribed", since: 1 } });
+    expect(harness.delivery.watched.at(-1)).toBe("new");
     harness.actor.send({ type: "CANCEL" });
-    const cancelled = await harness.inState("cancelled");
-    expect(cancelled.context.connection).toMatchObject({ status: "closed", reason: "session-ended" });
+    await harness.inState("cancelled");
+    expect(harness.delivery.watched.at(-1)).toBeNull();
+    expect(harness.delivery.untrackedSessions).toEqual(["new"]);
   });
 });
 
@@ -84,7 +85,7 @@ describe("transcript re-reads", () => {
     });
     harness.actor.start();
     const active = await harness.inState("active");
-    expect(active.context.pendingJobs).toEqual({ j5: "x5" });
+    expect(active.context.awaiting).toMatchObject({ jobId: "j5", message: { clientMessageId: "x5" } });
     expect(harness.delivery.tracked).toEqual([expect.objectContaining({ jobId: "j5", sessionId: "s1", clientMessageId: "x5" })]);
     harness.actor.send({ type: "SEND", text: "next" });
     expect(harness.api.sendMessage).not.toHaveBeenCalled();
@@ -113,7 +114,9 @@ describe("transcript re-reads", () => {
     harness.actor.send({ type: "REFRESH" });
     const s = await harness.until((s) => s.matches("active") && harness.api.getSession.mock.calls.length === 1);
     expect(s.context.messages[0]).toMatchObject({ delivery: "failed", error: { code: "JOB_FAILED" } });
-    expect(s.context.pendingJobs).toEqual({});
+    // Still failed, and not awaited again: nothing is polled for it.
+    expect(s.context.awaiting?.error?.code).toBe("JOB_FAILED");
+    expect(harness.delivery.tracked).toHaveLength(1);
   });
 
   it("does not hide a reply applied while a slower read of the session was on its way", async () => {
@@ -134,6 +137,6 @@ describe("transcript re-reads", () => {
     harness.actor.send({ type: "REFRESH" });
     const s = await harness.until((s) => s.matches("active") && harness.api.getSession.mock.calls.length === 1);
     expect(s.context.messages.map((m) => m.content)).toEqual(["hello", "hi"]);
-    expect(s.context.pendingJobs).toEqual({});
+    expect(s.context.awaiting).toBeNull();
   });
 });

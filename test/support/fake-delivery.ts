@@ -8,6 +8,10 @@ export interface FakeDelivery extends JobDelivery {
   emit(event: DeliveryEvent): void;
   tracked: TrackedJob[];
   watched: (string | null)[];
+  untrackedSessions: string[];
+  stopped: string[];
+  /** How the next `stopReply` answers; by default it resolves (the outcome then comes as an event). */
+  stopAnswer: () => Promise<void>;
   listenerCount(): number;
 }
 
@@ -18,6 +22,9 @@ export function createFakeDelivery(restored: TrackedJob[] = []): FakeDelivery {
   const fake: FakeDelivery = {
     tracked: [],
     watched: [],
+    untrackedSessions: [],
+    stopped: [],
+    stopAnswer: () => Promise.resolve(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -32,6 +39,14 @@ export function createFakeDelivery(restored: TrackedJob[] = []): FakeDelivery {
     },
     untrack(jobId) {
       pending.delete(jobId);
+    },
+    untrackSession(sessionId) {
+      fake.untrackedSessions.push(sessionId);
+      for (const job of [...pending.values()]) if (job.sessionId === sessionId) pending.delete(job.jobId);
+    },
+    stopReply(jobId) {
+      fake.stopped.push(jobId);
+      return fake.stopAnswer();
     },
     pendingJobs: () => [...pending.values()],
     reconcile() {},

@@ -5,9 +5,8 @@ import { resolveClientOptions } from "../../src/api/options.js";
 import { createTokenProvider } from "../../src/api/token-provider.js";
 import type { Session } from "../../src/contract/session.js";
 import type { TrackedJob } from "../../src/delivery/types.js";
-import { coachingSessionMachine } from "../../src/machine/coaching-session-machine.js";
-import { createOutboxStore } from "../../src/machine/outbox-store.js";
-import type { SessionSettings } from "../../src/machine/services.js";
+import { createCoachingSessionMachine, type CoachingSessionMachine } from "../../src/machine/create-coaching-session.js";
+import type { SessionSettings } from "../../src/machine/types.js";
 import { createMemoryStorage, type KeyValueStorage } from "../../src/shared/storage.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { createFakeDelivery } from "./fake-delivery.js";
@@ -39,6 +38,8 @@ export function createMachineHarness(options: {
   settings?: Partial<SessionSettings>;
   storage?: KeyValueStorage;
   restoredJobs?: TrackedJob[];
+  /** Swaps effects of the provided machine (e.g. one actor) before the actor is created. */
+  provide?: (machine: CoachingSessionMachine) => CoachingSessionMachine;
 } = {}) {
   let clientIds = 0;
   let clock = NOW;
@@ -55,6 +56,7 @@ export function createMachineHarness(options: {
       status: "QUEUED" as const,
     })),
     getJob: vi.fn(),
+    cancelJob: vi.fn(),
   } as unknown as ApiMocks;
   // Scripted overrides are spies too, so tests can assert calls on any of them.
   for (const [name, implementation] of Object.entries(options.api ?? {})) {
@@ -69,19 +71,16 @@ export function createMachineHarness(options: {
   const delivery = createFakeDelivery(options.restoredJobs);
   const environment = createFakeEnvironment();
   const storage = options.storage ?? createMemoryStorage();
-  const actor = createActor(coachingSessionMachine, {
-    input: {
-      services: {
-        client,
-        delivery,
-        environment,
-        outbox: createOutboxStore(storage, "test:outbox"),
-        newClientMessageId: () => `c${++clientIds}`,
-      },
-      settings: { idleAfterMs: 30 * 60_000, maxMessageLength: 100, autoResume: false, ...options.settings },
-    },
+  const settings = { idleAfterMs: 30 * 60_000, maxMessageLength: 100, autoResume: false, ...options.settings };
+  const machine = createCoachingSessionMachine(client, {
+    delivery,
+    environment,
+    storage,
+    maxMessageLength: settings.maxMessageLength,
+    newClientMessageId: () => `c${++clientIds}`,
   });
-  const until = (predicate: (s: SnapshotFrom<typeof coachingSessionMachine>) => boolean) =>
+  const actor = createActor(options.provide ? options.provide(machine) : machine, { input: { settings } });
+  const until = (predicate: (s: SnapshotFrom<CoachingSessionMachine>) => boolean) =>
     waitFor(actor, predicate, { timeout: 2_000 });
   const inState = (value: string) => until((s) => s.matches(value as never));
   return {

@@ -1,24 +1,44 @@
-import { sessionSetup } from "../machine-actions.js";
+import { machineSetup } from "../actions.js";
+import { retryAfterOf } from "../setup.js";
 
-// Chatting and pausing, with the calls that move between them.
+// Chatting and pausing, with the calls that move between them. Events not handled here bubble
+// to the machine's root handlers (replies, failures, progress, connection).
 
-export const activeState = sessionSetup.createStateConfig({
-  tags: ["can-send"],
-  entry: ["watchSession", "trackPending", "persistOutbox"],
-  initial: "ready",
+/** Unsent-message commands, the same while chatting and while paused (retried ones go once active). */
+const outboxCommands = machineSetup.createStateConfig({
   on: {
-    SEND: [{ guard: "isSendable", actions: ["enqueue", "persistOutbox"] }, { actions: "blockSend" }],
-    RETRY: { actions: ["requeueFailed", "persistOutbox"] },
-    DISCARD: { actions: ["discard", "persistOutbox"] },
-    PAUSE: "pausing",
+    RETRY: { actions: { type: "stampRetry", params: ({ event }) => (typeof event.clientMessageId === "string" ? event.clientMessageId : undefined) } },
+    "outbox.retry": { actions: [{ type: "requeueFailed", params: ({ event }) => event }, "persistOutbox"] },
+    DISCARD: { actions: [{ type: "discard", params: ({ event }) => event.clientMessageId }, "persistOutbox"] },
     CANCEL: "cancelling",
     START_NEW: "starting",
     REFRESH: "syncing",
-    "delivery.event": [
-      { guard: { type: "isSessionNow", params: "PAUSED" }, target: "paused", actions: "loadUpdatedSession" },
-      { guard: "isExpiredJob", target: "syncing", actions: "applyJobFailure" },
+    "delivery.jobFailed": {
+      guard: { type: "isExpiredJob", params: ({ event }) => event },
+      target: "syncing",
+      actions: { type: "applyJobFailure", params: ({ event }) => event },
+    },
+    "page.visible": { guard: { type: "wasHiddenLong", params: ({ event }) => event.hiddenForMs }, target: "checking" },
+  },
+}).on;
+
+export const activeState = machineSetup.createStateConfig({
+  tags: ["can-send"],
+  entry: ["watchSession", "trackAwaited"],
+  initial: "ready",
+  on: {
+    ...outboxCommands,
+    SEND: [
+      { guard: { type: "isSendable", params: ({ event }) => event }, actions: { type: "stampMessage", params: ({ event }) => event.text } },
+      { actions: { type: "blockSend", params: ({ event }) => ({ text: event.text, reason: "not-active" as const }) } },
     ],
-    "page.visible": [{ guard: "wasHiddenLong", target: "checking", actions: "markVisible" }, { actions: "markVisible" }],
+    "outbox.add": { actions: [{ type: "enqueue", params: ({ event }) => event }, "persistOutbox"] },
+    PAUSE: "pausing",
+    "delivery.sessionUpdated": {
+      guard: { type: "isSessionNow", params: ({ event }) => ({ session: event.session, status: "PAUSED" as const }) },
+      target: "paused",
+      actions: { type: "loadUpdatedSession", params: ({ event }) => event.session },
+    },
   },
   states: {
     ready: {
@@ -26,95 +46,113 @@ export const activeState = sessionSetup.createStateConfig({
     },
     sending: {
       entry: "markSending",
-      exit: "requeueSending",
+      exit: "requeueInterrupted",
       invoke: {
         id: "sendMessage",
         src: "sendMessage",
         input: ({ context }) => {
-          const message = context.messages.find((m) => m.delivery === "sending")!;
-          return {
-            services: context.services,
-            sessionId: context.session!.id,
-            content: message.content,
-            clientMessageId: message.clientMessageId!,
-          };
+          const head = context.outbox[0]!;
+          return { sessionId: context.session!.id, content: head.content, clientMessageId: head.clientMessageId! };
         },
-        onDone: { target: "ready", actions: ["accept", "track", "persistOutbox"] },
+        onDone: { target: "ready", actions: [{ type: "accept", params: ({ event }) => event.output }, "trackAwaited", "persistOutbox"] },
         onError: [
-          { guard: "isExpired", target: "#coachingSession.expired", actions: "assignError" },
+          {
+            guard: { type: "isExpired", params: ({ event }) => event },
+            target: "#coachingSession.expired",
+            actions: { type: "assignError", params: ({ event }) => event },
+          },
           // Marked failed (not re-queued) so an inconsistent server cannot make us loop.
-          { guard: "isNotActiveOnServer", target: "#coachingSession.syncing", actions: ["failSending", "persistOutbox"] },
-          { target: "ready", actions: ["failSending", "persistOutbox"] },
+          {
+            guard: { type: "isNotActiveOnServer", params: ({ event }) => event },
+            target: "#coachingSession.syncing",
+            actions: [{ type: "failSending", params: ({ event }) => event }, "persistOutbox"],
+          },
+          // The server asked for a wait longer than the client sits through silently: wait here,
+          // where `retryingAt` shows it and the user's next action can cut it short.
+          {
+            guard: { type: "isRetryLater", params: ({ event }) => event },
+            target: "waiting",
+            actions: [
+              "requeueSending",
+              { type: "assignError", params: ({ event }) => event },
+              { type: "scheduleRetry", params: ({ event }) => retryAfterOf(event.error) },
+            ],
+          },
+          { target: "ready", actions: [{ type: "failSending", params: ({ event }) => event }, "persistOutbox"] },
         ],
+      },
+    },
+    waiting: {
+      exit: ["cancelRetry", { type: "setRetryingAt", params: null }],
+      on: {
+        "retry.due": [{ guard: "canSendNext", target: "sending" }, { target: "ready" }],
+        RETRY: [{ guard: "canSendNext", target: "sending" }, { target: "ready" }],
+        DISCARD: { target: "ready", actions: [{ type: "discard", params: ({ event }) => event.clientMessageId }, "persistOutbox"] },
       },
     },
   },
 });
 
-export const pausingState = sessionSetup.createStateConfig({
+export const pausingState = machineSetup.createStateConfig({
   tags: ["busy"],
   invoke: {
     id: "pauseSession",
     src: "pauseSession",
-    input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
-    onDone: { target: "paused", actions: "loadSession" },
+    input: ({ context }) => ({ sessionId: context.session!.id }),
+    onDone: { target: "paused", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     onError: [
-      { guard: "isExpired", target: "expired", actions: "assignError" },
+      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
       // e.g. a retried pause whose first attempt did land: read where the session really is.
-      { guard: "isNotActiveOnServer", target: "syncing" },
-      { target: "active", actions: "assignError" },
+      { guard: { type: "isNotActiveOnServer", params: ({ event }) => event }, target: "syncing" },
+      { target: "active", actions: { type: "assignError", params: ({ event }) => event } },
     ],
   },
 });
 
-export const pausedState = sessionSetup.createStateConfig({
-  entry: ["watchSession", "trackPending"],
+export const pausedState = machineSetup.createStateConfig({
+  entry: ["watchSession", "trackAwaited"],
   on: {
-    SEND: { actions: "blockSendPaused" },
+    ...outboxCommands,
+    SEND: { actions: { type: "blockSend", params: ({ event }) => ({ text: event.text, reason: "paused" as const }) } },
     RESUME: "resuming",
-    CANCEL: "cancelling",
-    START_NEW: "starting",
-    REFRESH: "syncing",
-    RETRY: { actions: ["requeueFailed", "persistOutbox"] },
-    DISCARD: { actions: ["discard", "persistOutbox"] },
-    "delivery.event": [
-      { guard: { type: "isSessionNow", params: "ACTIVE" }, target: "active", actions: "loadUpdatedSession" },
-      { guard: "isExpiredJob", target: "syncing", actions: "applyJobFailure" },
-    ],
-    "page.visible": [{ guard: "wasHiddenLong", target: "checking", actions: "markVisible" }, { actions: "markVisible" }],
+    "delivery.sessionUpdated": {
+      guard: { type: "isSessionNow", params: ({ event }) => ({ session: event.session, status: "ACTIVE" as const }) },
+      target: "active",
+      actions: { type: "loadUpdatedSession", params: ({ event }) => event.session },
+    },
   },
 });
 
-export const cancellingState = sessionSetup.createStateConfig({
+export const cancellingState = machineSetup.createStateConfig({
   tags: ["busy"],
   invoke: {
     id: "cancelSession",
     src: "cancelSession",
-    input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
-    onDone: { target: "cancelled", actions: "loadSession" },
+    input: ({ context }) => ({ sessionId: context.session!.id }),
+    onDone: { target: "cancelled", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     onError: [
-      { guard: "isExpired", target: "expired", actions: "assignError" },
-      { target: "syncing", actions: "assignError" },
+      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
+      { target: "syncing", actions: { type: "assignError", params: ({ event }) => event } },
     ],
   },
 });
 
-export const syncingState = sessionSetup.createStateConfig({
+export const syncingState = machineSetup.createStateConfig({
   tags: ["busy"],
   invoke: {
     id: "getSession",
     src: "getSession",
-    input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
+    input: ({ context }) => ({ sessionId: context.session!.id }),
     onDone: [
-      { guard: { type: "sessionIs", params: "ACTIVE" }, target: "active", actions: "loadSession" },
-      { guard: { type: "sessionIs", params: "PAUSED" }, target: "paused", actions: "loadSession" },
-      { guard: { type: "sessionIs", params: "COMPLETED" }, target: "completed", actions: "loadSession" },
-      { guard: { type: "sessionIs", params: "CANCELLED" }, target: "cancelled", actions: "loadSession" },
-      { target: "abandoned", actions: "loadSession" },
+      { guard: { type: "isStatus", params: ({ event }) => ({ status: event.output.session.status, is: "ACTIVE" }) }, target: "active", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
+      { guard: { type: "isStatus", params: ({ event }) => ({ status: event.output.session.status, is: "PAUSED" }) }, target: "paused", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
+      { guard: { type: "isStatus", params: ({ event }) => ({ status: event.output.session.status, is: "COMPLETED" }) }, target: "completed", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
+      { guard: { type: "isStatus", params: ({ event }) => ({ status: event.output.session.status, is: "CANCELLED" }) }, target: "cancelled", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
+      { target: "abandoned", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     ],
     onError: [
-      { guard: "isExpired", target: "expired", actions: "assignError" },
-      { target: "failed", actions: "assignError" },
+      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
+      { target: "failed", actions: { type: "assignError", params: ({ event }) => event } },
     ],
   },
 });

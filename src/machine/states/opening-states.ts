@@ -1,68 +1,88 @@
-import { sessionSetup } from "../machine-actions.js";
+import { machineSetup } from "../actions.js";
 
 // Opening coaching: check the user's session, then start fresh, choose, or wait out a conflict.
 
-export const checkingState = sessionSetup.createStateConfig({
+export const checkingState = machineSetup.createStateConfig({
   tags: ["busy"],
   invoke: {
     id: "checkCurrentSession",
     src: "checkCurrentSession",
-    input: ({ context }) => ({ services: context.services }),
     onDone: [
-      { guard: "hasConflict", target: "conflict", actions: "assignConflict" },
-      { guard: "hasNoSession", target: "starting", actions: "loadCurrent" },
-      { guard: "canAutoResume", target: "active", actions: "loadCurrent" },
-      { guard: "isResumable", target: "choosing", actions: "loadCurrent" },
-      { target: "starting", actions: "loadCurrent" },
+      {
+        guard: { type: "hasConflict", params: ({ event }) => event.output },
+        target: "conflict",
+        actions: { type: "assignConflict", params: ({ event }) => event.output.conflict },
+      },
+      { guard: { type: "hasNoSession", params: ({ event }) => event.output }, target: "starting", actions: "forgetSession" },
+      {
+        guard: { type: "canAutoResume", params: ({ event }) => event.output },
+        target: "active",
+        actions: [{ type: "loadChecked", params: ({ event }) => event.output }, "readOutbox"],
+      },
+      {
+        guard: { type: "isResumable", params: ({ event }) => event.output.session?.status },
+        target: "choosing",
+        actions: [{ type: "loadChecked", params: ({ event }) => event.output }, "readOutbox"],
+      },
+      // Not resumable (a backend answering with an ended session): start a fresh one.
+      { target: "starting", actions: "forgetSession" },
     ],
-    onError: { target: "failed", actions: "assignError" },
+    onError: { target: "failed", actions: { type: "assignError", params: ({ event }) => event } },
   },
 });
 
-export const conflictState = sessionSetup.createStateConfig({
+export const conflictState = machineSetup.createStateConfig({
   tags: ["blocked"],
   on: { RETRY: "checking" },
 });
 
-export const choosingState = sessionSetup.createStateConfig({
-  entry: ["watchSession", "trackPending"],
+export const choosingState = machineSetup.createStateConfig({
+  entry: ["watchSession", "trackAwaited"],
   on: {
-    RESUME: [{ guard: "needsResumeCall", target: "resuming" }, { target: "syncing" }],
+    RESUME: [{ guard: "isPaused", target: "resuming" }, { target: "syncing" }],
     START_NEW: "starting",
   },
 });
 
-export const startingState = sessionSetup.createStateConfig({
+const replacedBy = (previous: string | undefined, started: string) => (previous === started ? undefined : previous);
+
+export const startingState = machineSetup.createStateConfig({
   tags: ["busy"],
   // The session being replaced becomes ABANDONED by this very call; its update is no news.
-  on: { "delivery.event": { guard: "isSessionUpdate" } },
+  on: { "delivery.sessionUpdated": {} },
   invoke: {
     id: "startSession",
     src: "startSession",
     input: ({ context }) => ({
-      services: context.services,
-      replaceSessionId:
-        context.session && (context.status === "ACTIVE" || context.status === "PAUSED") ? context.session.id : undefined,
+      replaceSessionId: context.session?.status === "ACTIVE" || context.session?.status === "PAUSED" ? context.session.id : undefined,
     }),
-    onDone: { target: "active", actions: ["dropReplacedOutbox", "loadStarted"] },
+    onDone: {
+      target: "active",
+      actions: [
+        // The replaced session's jobs and unsent messages can never be answered or sent now.
+        { type: "untrackSession", params: ({ context, event }) => replacedBy(context.session?.id, event.output.session.id) },
+        { type: "forgetOutbox", params: ({ context, event }) => replacedBy(context.session?.id, event.output.session.id) },
+        { type: "loadStarted", params: ({ event }) => event.output.session },
+      ],
+    },
     onError: [
-      { guard: "isConflict", target: "conflict", actions: "assignConflictError" },
-      { target: "failed", actions: "assignError" },
+      { guard: { type: "isConflict", params: ({ event }) => event }, target: "conflict", actions: { type: "assignConflictError", params: ({ event }) => event } },
+      { target: "failed", actions: { type: "assignError", params: ({ event }) => event } },
     ],
   },
 });
 
-export const resumingState = sessionSetup.createStateConfig({
+export const resumingState = machineSetup.createStateConfig({
   tags: ["busy"],
   invoke: {
     id: "resumeSession",
     src: "resumeSession",
-    input: ({ context }) => ({ services: context.services, sessionId: context.session!.id }),
-    onDone: { target: "active", actions: "loadSession" },
+    input: ({ context }) => ({ sessionId: context.session!.id }),
+    onDone: { target: "active", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     onError: [
-      { guard: "isExpired", target: "expired", actions: "assignError" },
-      { guard: "isNotActiveOnServer", target: "syncing" },
-      { target: "choosing", actions: "assignError" },
+      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isNotActiveOnServer", params: ({ event }) => event }, target: "syncing" },
+      { target: "choosing", actions: { type: "assignError", params: ({ event }) => event } },
     ],
   },
 });

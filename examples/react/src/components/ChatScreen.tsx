@@ -10,9 +10,8 @@ export function ChatScreen({ coach }: { coach: Coach }) {
   const [dismissed, setDismissed] = useState<unknown>(null);
   const paused = coach.view === "paused";
   const busy = coach.isBusy;
-  const hasFailed = coach.messages.some((m) => m.delivery === "failed");
-  // Queued messages stuck behind a failed one are not awaiting anything until it is retried.
-  const typing = Object.keys(coach.pendingJobs).length > 0 || (coach.isAwaitingReply && !hasFailed);
+  // While the reply streams, its text shows in its own bubble instead of the indicator.
+  const typing = coach.replyStatus === "sending" || coach.replyStatus === "awaiting";
   // A failed message shows its own error; everything else (a failed pause, say) gets a banner.
   const error = coach.error && coach.error !== dismissed && !coach.messages.some((m) => m.error === coach.error) ? coach.error : null;
   const statusText = coach.view === "pausing" ? "Pausing…" : coach.view === "cancelling" ? "Ending…" : coach.view === "resuming" ? "Resuming…" : paused ? "Paused" : "Active";
