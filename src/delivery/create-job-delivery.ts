@@ -122,11 +122,9 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   // A deadline never beats a reply: the job is polled once more first, and only if that finds it
   // still running does it fail (and even then a late reply is delivered, see `timedOut`).
   const deadlines = createJobDeadlines(timers, config.jobDeadlineMs, (job) =>
-    poller.lastPoll(job.jobId, () => {
-      if (!pending.has(job.jobId)) return;
-      remember(timedOut, job, TIMED_OUT_LIMIT);
-      settle(job.jobId, { type: "failed", error: new JobTimeoutError(job.jobId, config.jobDeadlineMs, { operation: "delivery" }) }, "deadline");
-    }),
+    poller.lastPoll(job.jobId, () =>
+      settle(job.jobId, { type: "failed", error: new JobTimeoutError(job.jobId, config.jobDeadlineMs, { operation: "delivery" }) }, "deadline"),
+    ),
   );
 
   const refresher = createSessionRefresher({
@@ -147,12 +145,15 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   // report of the same job finds nothing to settle.
   function settle(jobId: string, outcome: JobOutcome, via: DeliverySource | "deadline"): void {
     if (!active) return;
-    const late = timedOut.get(jobId);
-    const job = pending.get(jobId) ?? (outcome.type === "completed" ? late : undefined);
+    const job = pending.get(jobId) ?? (outcome.type === "completed" ? timedOut.get(jobId) : undefined);
     if (!job) return;
-    timedOut.delete(jobId);
     forget(jobId);
-    settled.add(jobId);
+    // A job given up on at its deadline is not settled for good: its late reply still counts.
+    if (via === "deadline") remember(timedOut, job, TIMED_OUT_LIMIT);
+    else {
+      timedOut.delete(jobId);
+      settled.add(jobId);
+    }
     if (outcome.type === "completed") emit({ type: "job.completed", job: { ...job }, result: outcome.result, via: via as DeliverySource });
     else emit({ type: "job.failed", job: { ...job }, error: outcome.error, via });
   }

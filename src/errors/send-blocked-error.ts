@@ -1,6 +1,6 @@
 import { CoachingError } from "./coaching-error.js";
 
-export type SendBlockedReason = "paused" | "not-active" | "finished" | "empty" | "too-large";
+export type SendBlockedReason = "paused" | "not-active" | "finished" | "empty" | "too-large" | "replaced";
 
 /** `SEND` was refused locally: the session cannot take messages now. Nothing was sent. */
 export class SendBlockedError extends CoachingError {
@@ -15,6 +15,7 @@ export class SendBlockedError extends CoachingError {
       finished: "The session has ended; start a new one to keep talking",
       empty: "The message is empty",
       "too-large": "The message is too long",
+      replaced: "The message was not sent before a new session started; retry it to send it in this one, or discard it",
     };
     super("SEND_BLOCKED", why[reason], { operation: "machine" });
     this.reason = reason;

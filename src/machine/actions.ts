@@ -37,7 +37,11 @@ type Ctx = CoachingSessionContext;
 export function stampActions(newId: () => string, now: () => number) {
   return {
     stampMessage: raise<Ctx, MachineEvent, MachineEvent, string>((_, text) => ({ type: "outbox.add", text, clientMessageId: newId(), createdAt: new Date(now()).toISOString() })),
-    stampRetry: raise<Ctx, MachineEvent, MachineEvent, string | undefined>((_, clientMessageId) => ({ type: "outbox.retry", clientMessageId, freshId: newId() })),
+    stampRetry: raise<Ctx, MachineEvent, MachineEvent, string | undefined>(({ context }, clientMessageId) => ({
+      type: "outbox.retry",
+      clientMessageId,
+      freshIds: Array.from({ length: context.outbox.length + 1 }, newId),
+    })),
     scheduleRetry: enqueueActions<Ctx, MachineEvent, number, MachineEvent, never, never, never, never, never>(({ enqueue }, afterMs) => {
       enqueue.raise({ type: "retry.scheduled", at: now() + afterMs });
       enqueue.raise({ type: "retry.due" }, { id: "retryDue", delay: afterMs });
@@ -52,7 +56,14 @@ const withActions = sessionSetup.extend({
       checked.session ? { ...loadSession(context, checked.session), ...fresh, isIdle: isIdleAt(checked, context.settings) } : fresh,
     ),
     loadSession: assign(({ context }, session: Session) => ({ ...loadSession(context, session), ...fresh })),
-    loadStarted: assign((_, session: Session) => ({ ...loadSession({ ...initialContext(), session: null }, session), ...fresh, retryingAt: null })),
+    // Messages not sent when a new session starts are kept, as failed, for the user to send in the
+    // new conversation (RETRY, under new ids) or to drop (DISCARD): never sent unasked, never lost.
+    loadStarted: assign(({ context }, session: Session) => {
+      const started = loadSession({ ...initialContext(), session: null }, session);
+      const replaced = new SendBlockedError("replaced");
+      const outbox = context.outbox.map((m): ChatMessage => ({ ...m, delivery: "failed", error: replaced }));
+      return { ...started, ...talk.conversation({ ...talk.noConversation(), ...started }, { outbox }), ...fresh, retryingAt: null };
+    }),
     loadUpdatedSession: assign(({ context }, session: Session) => loadSession(context, session)),
     forgetSession: assign(() => ({ session: null, ...talk.noConversation(), ...fresh })),
     assignConflict: assign((_, conflict: Conflict | null) => ({ conflict, error: null })),
@@ -88,8 +99,8 @@ const withActions = sessionSetup.extend({
       ...talk.conversation(context, { awaiting: context.awaiting && { ...context.awaiting, stopping: false } }),
       error,
     })),
-    requeueFailed: assign(({ context }, params: { clientMessageId: string | undefined; freshId: string }) => ({
-      ...talk.requeueFailed(context, params.clientMessageId, params.freshId),
+    requeueFailed: assign(({ context }, params: { clientMessageId: string | undefined; freshIds: string[] }) => ({
+      ...talk.requeueFailed(context, params.clientMessageId, params.freshIds),
       error: null,
     })),
     discard: assign(({ context }, clientMessageId: string) => talk.discard(context, clientMessageId)),

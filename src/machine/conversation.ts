@@ -155,22 +155,30 @@ export function markStopping(context: Conversation): ConversationUpdate {
   return conversation(context, { awaiting: context.awaiting && { ...context.awaiting, stopping: true } });
 }
 
-/** Codes of a job that never answered; a timed-out job may still answer, so its message keeps its id. */
-const NEW_ID_AFTER = new Set(["JOB_FAILED", "JOB_EXPIRED"]);
+/**
+ * Failures after which a resend needs a new client id: a job that can never answer (the server
+ * would replay the failed job for the old key) and a message carried over from a replaced session
+ * (its key belongs to that session). A timed-out job may still answer, so its message keeps its id.
+ */
+const NEEDS_NEW_ID = new Set(["JOB_FAILED", "JOB_EXPIRED"]);
+const needsNewId = (error: CoachingError | undefined) =>
+  error !== undefined && (NEEDS_NEW_ID.has(error.code) || (error as { reason?: string }).reason === "replaced");
 
 /**
- * Puts failed messages back in line: failed sends keep their client id (the idempotency key makes
- * a resend safe); an awaited message whose job failed goes back to the head of the outbox, under
- * `freshId` when its job can never answer (the server would replay the failed job for the old key),
- * under its own id after a timeout (a replay then returns the same, perhaps finished, job).
+ * Puts failed messages (all, or the one named) back in line, in order: the awaited message whose
+ * reply failed goes first, then the outbox's. Each keeps its client id, so the idempotency key
+ * makes a resend safe, unless `needsNewId`; those take the next of `freshIds`.
  */
-export function requeueFailed(context: Conversation, only: string | undefined, freshId: string): ConversationUpdate {
+export function requeueFailed(context: Conversation, only: string | undefined, freshIds: readonly string[]): ConversationUpdate {
+  let next = 0;
+  const requeue = (m: ChatMessage, error: CoachingError | undefined) =>
+    requeued(m, needsNewId(error) && next < freshIds.length ? freshIds[next++]! : m.clientMessageId!);
   const matches = (m: ChatMessage) => only === undefined || m.clientMessageId === only;
-  const outbox = context.outbox.map((m) => (m.delivery === "failed" && matches(m) ? requeued(m, m.clientMessageId!) : m));
   const { awaiting } = context;
-  if (!awaiting?.error || !matches(awaiting.message)) return conversation(context, { outbox });
-  const clientMessageId = NEW_ID_AFTER.has(awaiting.error.code) ? freshId : awaiting.message.clientMessageId!;
-  return conversation(context, { awaiting: null, outbox: [requeued(awaiting.message, clientMessageId), ...outbox] });
+  const retryAwaited = awaiting?.error && matches(awaiting.message) ? requeue(awaiting.message, awaiting.error) : null;
+  const outbox = context.outbox.map((m) => (m.delivery === "failed" && matches(m) ? requeue(m, m.error) : m));
+  if (!retryAwaited) return conversation(context, { outbox });
+  return conversation(context, { awaiting: null, outbox: [retryAwaited, ...outbox] });
 }
 
 function requeued(message: ChatMessage, clientMessageId: string): ChatMessage {

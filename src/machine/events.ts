@@ -15,6 +15,8 @@ export type DeliveryMachineEvent =
   | { type: "delivery.stopFailed"; jobId: string; error: CoachingError }
   | { type: "delivery.connection"; connection: ConnectionState }
   | { type: "delivery.error"; error: CoachingError }
+  /** The bridge to delivery (re)started, e.g. in an actor restored from a snapshot: it needs the session and job again. */
+  | { type: "delivery.ready" }
   /** The page is visible again after `hiddenForMs` hidden. */
   | { type: "page.visible"; hiddenForMs: number };
 
@@ -24,7 +26,8 @@ export type DeliveryMachineEvent =
  */
 export type StampedEvent =
   | { type: "outbox.add"; text: string; clientMessageId: string; createdAt: string }
-  | { type: "outbox.retry"; clientMessageId: string | undefined; freshId: string }
+  /** `freshIds`: one new client id per message that may need one (more than are used is fine). */
+  | { type: "outbox.retry"; clientMessageId: string | undefined; freshIds: string[] }
   | { type: "outbox.restored"; messages: ChatMessage[] }
   | { type: "retry.scheduled"; at: number }
   /** The wait the server asked for is over (raised with a delay, cancelled when the wait is left). */

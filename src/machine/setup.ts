@@ -57,7 +57,7 @@ export const sessionSetup = setup({
   types: {} as {
     context: CoachingSessionContext;
     events: CoachingSessionEvent | DeliveryMachineEvent | StampedEvent;
-    input: CoachingSessionInput | undefined;
+    input: CoachingSessionInput;
     tags: "busy" | "blocked" | "can-send" | "finished";
     // Every child has a fixed id, which keeps the emitted declaration types concrete (no index
     // signature that consumers' type checkers reject).

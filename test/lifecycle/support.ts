@@ -15,16 +15,17 @@ export function createLifecycleKit() {
   const mock = setupMockCoaching({ baseUrl: BASE_URL, socketUrl: SOCKET_URL, processingDelayMs: 5, turnsUntilFinal: 3 });
   const actors: CoachingSessionActor[] = [];
 
-  function open(options: CoachingSessionOptions & { storage?: KeyValueStorage } = {}) {
+  function open(options: CoachingSessionOptions & { storage?: KeyValueStorage; socket?: boolean } = {}) {
+    const { socket = true, ...sessionOptions } = options;
     // Created after listen(), so the client picks up msw's patched global WebSocket.
-    const client = createCoachingClient({ baseUrl: BASE_URL, socketUrl: SOCKET_URL, getToken: () => "token", logger: silentLogger });
+    const client = createCoachingClient({ baseUrl: BASE_URL, socketUrl: socket ? SOCKET_URL : undefined, getToken: () => "token", logger: silentLogger });
     const environment = createFakeEnvironment();
     const actor = createCoachingSession(client, {
       storage: options.storage ?? createMemoryStorage(),
       environment,
       pollInitialDelayMs: 20,
       pollMaxDelayMs: 50,
-      ...options,
+      ...sessionOptions,
     });
     actors.push(actor);
     actor.start();

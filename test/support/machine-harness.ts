@@ -8,7 +8,7 @@ import type { TrackedJob } from "../../src/delivery/types.js";
 import { createCoachingSessionMachine, type CoachingSessionMachine } from "../../src/machine/create-coaching-session.js";
 import type { SessionSettings } from "../../src/machine/types.js";
 import { createMemoryStorage, type KeyValueStorage } from "../../src/shared/storage.js";
-import { silentLogger } from "../../src/shared/logger.js";
+import { silentLogger, type Logger } from "../../src/shared/logger.js";
 import { createFakeDelivery } from "./fake-delivery.js";
 import { createFakeEnvironment } from "./fake-environment.js";
 
@@ -38,6 +38,7 @@ export function createMachineHarness(options: {
   settings?: Partial<SessionSettings>;
   storage?: KeyValueStorage;
   restoredJobs?: TrackedJob[];
+  logger?: Logger;
   /** Swaps effects of the provided machine (e.g. one actor) before the actor is created. */
   provide?: (machine: CoachingSessionMachine) => CoachingSessionMachine;
 } = {}) {
@@ -64,7 +65,7 @@ export function createMachineHarness(options: {
   }
   const resolved = resolveClientOptions({
     baseUrl: "https://api.test",
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     timers: { now: () => clock, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) },
   });
   const client: CoachingClient = { api: api as unknown as CoachingApi, options: resolved, tokens: createTokenProvider(() => "t") };

@@ -51,6 +51,7 @@ export function createDeliveryBridge(delivery: JobDelivery, environment: Browser
         logger.error(`delivery refused a ${command.type} command`, error);
       }
     });
+    sendBack({ type: "delivery.ready" });
     return () => {
       stopVisibility();
       unsubscribe();

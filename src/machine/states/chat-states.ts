@@ -27,6 +27,8 @@ export const activeState = machineSetup.createStateConfig({
   entry: ["watchSession", "trackAwaited"],
   initial: "ready",
   on: {
+    // A restored actor does not re-enter its state: tell the new bridge what the entry did.
+    "delivery.ready": { actions: ["watchSession", "trackAwaited"] },
     ...outboxCommands,
     SEND: [
       { guard: { type: "isSendable", params: ({ event }) => event }, actions: { type: "stampMessage", params: ({ event }) => event.text } },
@@ -112,6 +114,8 @@ export const pausingState = machineSetup.createStateConfig({
 export const pausedState = machineSetup.createStateConfig({
   entry: ["watchSession", "trackAwaited"],
   on: {
+    // A restored actor does not re-enter its state: tell the new bridge what the entry did.
+    "delivery.ready": { actions: ["watchSession", "trackAwaited"] },
     ...outboxCommands,
     SEND: { actions: { type: "blockSend", params: ({ event }) => ({ text: event.text, reason: "paused" as const }) } },
     RESUME: "resuming",

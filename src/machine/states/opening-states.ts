@@ -39,6 +39,8 @@ export const conflictState = machineSetup.createStateConfig({
 export const choosingState = machineSetup.createStateConfig({
   entry: ["watchSession", "trackAwaited"],
   on: {
+    // A restored actor does not re-enter its state: tell the new bridge what the entry did.
+    "delivery.ready": { actions: ["watchSession", "trackAwaited"] },
     RESUME: [{ guard: "isPaused", target: "resuming" }, { target: "syncing" }],
     START_NEW: "starting",
   },

@@ -1,4 +1,4 @@
-import { jobResult } from "./fixtures.js";
+import { jobResult, session } from "./fixtures.js";
 
 /** What `GET /coaching/jobs/{id}` answers for one job. */
 export interface JobReply {
@@ -24,6 +24,14 @@ export interface FakeJobApi {
   pollsOf(jobId: string): number;
   /** Every poll in order, with its time from `Date.now()` and its abort signal. */
   readonly polls: Array<{ jobId: string; at: number; signal: AbortSignal | undefined }>;
+  /** Sets what `GET /coaching/sessions/{id}` answers; by default an ACTIVE session. */
+  session(sessionId: string, reply: JobReply): void;
+  /** Times the session was read. */
+  readsOf(sessionId: string): number;
+  /** Sets what `POST /coaching/jobs/{id}/cancel` answers; by default 404 (a v1 backend). */
+  cancel(jobId: string, reply: JobReply): void;
+  /** The Idempotency-Key of every cancel call, per job. */
+  cancelKeys(jobId: string): string[];
 }
 
 export function createFakeJobApi(): FakeJobApi {
@@ -32,19 +40,39 @@ export function createFakeJobApi(): FakeJobApi {
   let networkDown = false;
   let gate: Promise<void> | null = null;
 
+  const sessions = new Map<string, JobReply>();
+  const sessionReads: string[] = [];
+  const cancels = new Map<string, JobReply>();
+  const cancelCalls: Array<{ jobId: string; key: string }> = [];
+  const respond = (reply: JobReply) =>
+    new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
+      status: reply.status,
+      headers: { "content-type": "application/json", ...reply.headers },
+    });
+
   const fakeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const match = /\/coaching\/jobs\/([^/?]+)$/.exec(new URL(url).pathname);
+    const { pathname } = new URL(url);
+    const sessionRead = /\/coaching\/sessions\/([^/?]+)$/.exec(pathname);
+    if (sessionRead) {
+      const sessionId = decodeURIComponent(sessionRead[1]!);
+      sessionReads.push(sessionId);
+      return respond(sessions.get(sessionId) ?? { status: 200, body: { session: session({ id: sessionId, status: "ACTIVE" }) } });
+    }
+    const cancel = /\/coaching\/jobs\/([^/?]+)\/cancel$/.exec(pathname);
+    if (cancel) {
+      const jobId = decodeURIComponent(cancel[1]!);
+      const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
+      cancelCalls.push({ jobId, key: headers.get("idempotency-key") ?? "" });
+      return respond(cancels.get(jobId) ?? { status: 404, body: { error: { code: "NOT_FOUND", message: "no such route" } } });
+    }
+    const match = /\/coaching\/jobs\/([^/?]+)$/.exec(pathname);
     if (!match) return new Response("no such route in the fake", { status: 500 });
     const jobId = decodeURIComponent(match[1]!);
     polls.push({ jobId, at: Date.now(), signal: init?.signal ?? (input instanceof Request ? input.signal : undefined) });
     if (gate) await gate;
     if (networkDown) throw new TypeError("fetch failed");
-    const reply = replies.get(jobId) ?? { status: 200, body: { jobId, sessionId: "s1", status: "PROCESSING" } };
-    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
-      status: reply.status,
-      headers: { "content-type": "application/json", ...reply.headers },
-    });
+    return respond(replies.get(jobId) ?? { status: 200, body: { jobId, sessionId: "s1", status: "PROCESSING" } });
   };
 
   return {
@@ -70,5 +98,9 @@ export function createFakeJobApi(): FakeJobApi {
     setNetworkDown: (down) => void (networkDown = down),
     pollsOf: (jobId) => polls.filter((poll) => poll.jobId === jobId).length,
     polls,
+    session: (sessionId, reply) => void sessions.set(sessionId, reply),
+    readsOf: (sessionId) => sessionReads.filter((id) => id === sessionId).length,
+    cancel: (jobId, reply) => void cancels.set(jobId, reply),
+    cancelKeys: (jobId) => cancelCalls.filter((call) => call.jobId === jobId).map((call) => call.key),
   };
 }

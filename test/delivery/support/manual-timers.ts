@@ -9,6 +9,12 @@ export interface ManualTimers {
   pending(): number;
   /** Delays of the timers still pending, sorted. */
   pendingDelays(): number[];
+  /**
+   * A laptop sleep of `ms`: the clock jumps, then either every timer that fell due fires at once,
+   * at the new time (`"fire-at-once"`, as browsers do on wake), or none does because the timers
+   * did not count the sleep and are due as long after waking as they were before it (`"paused"`).
+   */
+  sleep(ms: number, mode: "fire-at-once" | "paused"): void;
 }
 
 export function createManualTimers(start = Date.UTC(2025, 0, 1)): ManualTimers {
@@ -40,6 +46,17 @@ export function createManualTimers(start = Date.UTC(2025, 0, 1)): ManualTimers {
         next[1].callback();
       }
       now = target;
+    },
+    sleep(ms, mode) {
+      now += ms;
+      if (mode === "paused") {
+        for (const entry of queue.values()) entry.due += ms;
+        return;
+      }
+      for (let next = earliestDue(now); next; next = earliestDue(now)) {
+        queue.delete(next[0]);
+        next[1].callback();
+      }
     },
     pending: () => queue.size,
     pendingDelays: () => [...queue.values()].map((entry) => entry.ms).sort((a, b) => a - b),
