@@ -268,10 +268,10 @@ async function runActorSessions(client, jobs, sessions, turns) {
     await until((snap) => snap.hasTag("can-send") && snap.context.connection.status === "live");
     for (let turn = 1; turn <= turns; turn++) {
       actor.send({ type: "SEND", text: `turn ${turn}` });
-      await until((snap) => snap.status === "done" || (snap.context.messages.length === 2 * turn && snap.context.messages[2 * turn - 1].role === "coach"));
+      await until((snap) => snap.matches("completed") || (snap.context.messages.length === 2 * turn && snap.context.messages[2 * turn - 1].role === "coach"));
       replies += 1;
     }
-    await until((snap) => snap.status === "done");
+    await until((snap) => snap.matches("completed"));
     const state = String(actor.getSnapshot().value);
     finalStates[state] = (finalStates[state] ?? 0) + 1;
     sub.unsubscribe();

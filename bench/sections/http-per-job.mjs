@@ -121,7 +121,7 @@ export async function benchActorPolls({ turns = 10, processingMs = 100 } = {}) {
       await waitUntil(() => replies() >= turn, { timeoutMs: 10_000, intervalMs: 2, what: `reply ${turn}` });
       pollsAtTurn.push(countRoute(server.backend, "getJob"));
     }
-    await waitUntil(() => actor.getSnapshot().status === "done", { timeoutMs: 5_000, what: "completed" });
+    await waitUntil(() => actor.getSnapshot().matches("completed"), { timeoutMs: 5_000, what: "completed" });
     const total = countRoute(server.backend, "getJob");
     return {
       turns,

@@ -9,7 +9,9 @@
 //   duplicated and reordered events, ~5% HTTP 500 (half of them after the call was applied: the
 //   response is "lost"), ~2% HTTP 429 with Retry-After: 1, malformed frames to every socket (not
 //   JSON, and JSON the schemas reject), token expiry (per user: that user's next token check
-//   fails, HTTP 401 or socket 4401, as `expireTokens` did on a server of their own).
+//   fails, HTTP 401 or socket 4401, as `expireTokens` did on a server of their own), and pauses
+//   made while a user's socket misses the event (the session is paused with its event dropped,
+//   then every socket drops: only the SDK's read after the reconnect can tell).
 import { createMockCoachingBackend } from "coaching-session-sdk/testing";
 import { startMockCoachingServer } from "coaching-session-sdk/testing/server";
 import { createRandom } from "./lib/random.mjs";
@@ -26,11 +28,12 @@ const FAULTS = {
   dropEveryMs: [2_000, 5_000],
   malformedEveryMs: [3_000, 6_000],
   tokenExpiryEveryMs: [5_000, 9_000],
+  gapPauseEveryMs: [3_000, 6_000],
   reorderWindowMs: 50,
 };
 
 /** Which faults run; `--faults` on run.mjs narrows it (to bisect a failure). */
-export const FAULT_NAMES = ["drops", "duplicates", "reorder", "http500", "http429", "malformed", "tokens"];
+export const FAULT_NAMES = ["drops", "duplicates", "reorder", "http500", "http429", "malformed", "tokens", "gap-pauses"];
 let enabled = new Set(FAULT_NAMES);
 /** `{ backend, server }` once started. */
 let shared = null;
@@ -52,7 +55,7 @@ function isTokenValid(token) {
   expiringTokens.set(user, pending - 1);
   return false;
 }
-const injected = { http500: 0, http500AfterProcessing: 0, http429: 0, drops: 0, closeCodes: 0, malformedFrames: 0, invalidFrames: 0, tokenExpiries: 0 };
+const injected = { http500: 0, http500AfterProcessing: 0, http429: 0, drops: 0, closeCodes: 0, malformedFrames: 0, invalidFrames: 0, tokenExpiries: 0, gapPauses: 0 };
 
 function every([min, max], action) {
   const schedule = () => {
@@ -95,6 +98,17 @@ function startChaos() {
       injected.invalidFrames += backend.socketCount();
       backend.faults.sendMalformedFrame(JSON.stringify({ type: "job.completed", eventId: "evt-bogus", jobId: 42 }));
     }
+  });
+  if (enabled.has("gap-pauses")) every(FAULTS.gapPauseEveryMs, () => {
+    const active = backend.sessions().filter((session) => session.status === "ACTIVE");
+    if (active.length === 0) return;
+    const session = random.pick(active);
+    // Synchronous: only this pause's event is dropped, then the gap ends for every socket.
+    backend.faults.dropEvents(true);
+    backend.scenario.pauseElsewhere(session.id);
+    backend.faults.dropEvents(false);
+    backend.faults.dropSockets("abrupt");
+    injected.gapPauses += 1;
   });
   if (enabled.has("tokens")) {
     for (let user = 0; user < userCount; user++) {
@@ -192,6 +206,10 @@ const handlers = {
       if (message.role === "user" && message.clientMessageId) counts[message.clientMessageId] = backend.messagesByClientId(message.clientMessageId);
     }
     return { session, ownSession, counts };
+  },
+  /** A job's status on the server (the soak's sleeps wait for it to finish). */
+  jobStatus({ jobId }) {
+    return shared.backend.jobs().find((job) => job.jobId === jobId)?.status ?? null;
   },
   /** The last `count` HTTP calls of one user, with the fault each was handed (for --debug). */
   requests({ user, count = 40 }) {

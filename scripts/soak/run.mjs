@@ -8,10 +8,12 @@
 //   --seed S        fault schedule and pauses (default: random, printed)
 //   --no-reloads    do not reload the "page" (by default ~1/3 of conversations reload once
 //                   mid-way: the actor is stopped and a new one opens on the same storage)
+//   --no-sleeps     no laptop sleeps (by default ~1/4 of conversations sleep two hours once with
+//                   a reply pending: every SDK timer fires at once on wake)
 //   --no-chaos      no faults (a baseline)
 //   --debug         print the user's recent HTTP calls (with injected faults) for failing conversations
 //   --faults a,b    only these faults (to bisect): drops, duplicates, reorder, http500, http429,
-//                   malformed, tokens (default: all)
+//                   malformed, tokens, gap-pauses (default: all)
 //   --conversation-timeout S   a conversation not completed after S seconds is "stuck" (default 45)
 //   --processing-ms N          how long the mock coach takes per reply (default 80)
 // Exit code 1 on any violation of the invariants listed in the summary.
@@ -20,7 +22,7 @@ import { runConversation } from "./lib/conversation.mjs";
 import { createRandom } from "./lib/random.mjs";
 
 const args = process.argv.slice(2);
-const KNOWN = new Set(["--seconds", "--sessions", "--messages", "--seed", "--no-reloads", "--no-chaos", "--debug", "--faults", "--conversation-timeout", "--processing-ms"]);
+const KNOWN = new Set(["--seconds", "--sessions", "--messages", "--seed", "--no-reloads", "--no-sleeps", "--no-chaos", "--debug", "--faults", "--conversation-timeout", "--processing-ms"]);
 const unknown = args.filter((arg) => arg.startsWith("--") && !KNOWN.has(arg));
 if (unknown.length > 0) {
   console.error(`soak: unknown option ${unknown.join(", ")}; see the top of scripts/soak/run.mjs`);
@@ -35,6 +37,7 @@ const users = option("--sessions", 8);
 const messages = option("--messages", 5);
 const seed = option("--seed", Math.floor(Math.random() * 2 ** 31));
 const reloads = !args.includes("--no-reloads");
+const sleeps = !args.includes("--no-sleeps");
 const debug = args.includes("--debug");
 const chaos = !args.includes("--no-chaos");
 const conversationTimeoutMs = option("--conversation-timeout", 45) * 1_000;
@@ -92,6 +95,7 @@ try {
   const endAt = started + seconds * 1_000;
   const warmAt = started + Math.max(2_000, seconds * 200);
   const verify = (query) => servers.call("verify", query);
+  const jobStatus = (query) => servers.call("jobStatus", query);
 
   const sampler = setInterval(() => {
     const now = performance.now();
@@ -114,7 +118,9 @@ try {
         random,
         logger,
         verify,
+        jobStatus,
         reload: reloads && random.chance(1 / 3),
+        sleep: chaos && sleeps && random.chance(1 / 4),
       });
       records.push(record);
       if (record.violations.length > 0 && ++failingShown <= 20) {
@@ -193,6 +199,7 @@ function report({ soakMs, stats, endHeapMb, leftovers }) {
     ["coach replies", `${sum((r) => r.replies)} applied; applied twice: ${kinds.get("reply applied twice")?.count ?? 0}; never applied: ${kinds.get("reply never applied")?.count ?? 0}; transcripts equal the server's: ${has("transcript differs from the server's") ? "NO" : "yes"}`],
     ["conversation time", `p50 ${(pct(50) / 1000).toFixed(2)} s, p95 ${(pct(95) / 1000).toFixed(2)} s, max ${(pct(100) / 1000).toFixed(2)} s (bound ${conversationTimeoutMs / 1000} s)`],
     ["recovered failures", `${sum((r) => r.failedSteps)} failed steps retried, ${sum((r) => r.failedMessages)} failed messages retried, ${sum((r) => r.reloads)} reloads`],
+    ["gaps", `${sum((r) => r.sleeps)} laptop sleeps of 2 h with a reply pending; ${sum((r) => r.pausesFollowed)} pauses made during a socket gap noticed and resumed`],
     ["errors with a cause", Object.keys(causedErrors).length ? Object.entries(causedErrors).map(([k, v]) => `${k} ×${v}`).join("; ") : "none"],
     ["errors without a cause", Object.keys(uncausedErrors).length ? JSON.stringify(uncausedErrors) : "none"],
     ["socket → polling episodes", String(sum((r) => r.pollingEpisodes))],
@@ -202,7 +209,7 @@ function report({ soakMs, stats, endHeapMb, leftovers }) {
     ["SDK errors", sdkErrors.map(([k, v]) => `${k} ×${v}`).join("; ") || "none"],
     ["heap (after gc)", warmHeapMb === null ? `end ${endHeapMb.toFixed(2)} MB (run too short for a warm-up sample)` : `warm-up ${warmHeapMb.toFixed(2)} MB → end ${endHeapMb.toFixed(2)} MB (Δ ${heapGrowthMb.toFixed(2)} MB, limit ${heapLimitMb.toFixed(2)}); samples ${heapSamples.map((s) => s.mb.toFixed(1)).join(" ")}`],
     ["handles left after stop", leftovers.length ? leftovers.join(", ") : "none"],
-    ["faults", `${enabledFaults.join(", ") || "none"}${reloads ? " + page reloads" : ""}`],
+    ["faults", `${enabledFaults.join(", ") || "none"}${reloads ? " + page reloads" : ""}${chaos && sleeps ? " + laptop sleeps" : ""}`],
     ["seed", `${seed} (same fault schedule: --seed ${seed}; timing still varies)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -26,8 +26,9 @@ export interface JobPoller {
   /** Polls the job now, unless a poll of it is already in flight. */
   pollNow(jobId: string): void;
   /**
-   * One last poll (the one in flight, or a new one): if it finds no outcome, `onNoOutcome` runs
-   * instead of another poll being scheduled. A deadline asks this, so it never beats a reply.
+   * One last poll (the one in flight, or a new one): if the server answers that the job is still
+   * running, `onNoOutcome` runs instead of another poll being scheduled; a poll that fails is
+   * repeated on the backoff until the server answers. A deadline asks this, so it never beats a reply.
    */
   lastPoll(jobId: string, onNoOutcome: () => void): void;
   /** Stops polling the job and aborts its poll in flight. */
@@ -76,6 +77,8 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
     const controller = new AbortController();
     state.controller = controller;
     let retryAfterMs: number | null = null;
+    /** The server answered that the job is still running (not a failed poll). */
+    let stillRunning = false;
     try {
       // retry: 0 because this loop owns the backoff; the client's own retries would stack on it.
       const answer = await getJob(jobId, { signal: controller.signal, retry: 0 });
@@ -86,6 +89,7 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
       if (answer.job.status === "COMPLETED") logger.warn("delivery: a COMPLETED job came without a result; polling it again", { jobId });
       if (answer.job.partial) options.onPartial(jobId, answer.job.partial);
       retryAfterMs = answer.retryAfterMs;
+      stillRunning = true;
     } catch (error) {
       if (states.get(jobId) !== state || controller.signal.aborted) return;
       state.controller = null;
@@ -101,7 +105,9 @@ export function createJobPoller(options: JobPollerOptions): JobPoller {
       });
     }
     if (states.get(jobId) !== state) return;
-    if (state.onNoOutcome) {
+    // Only the server's word ends a job's wait: after a failed poll (offline on waking, a 503)
+    // the last poll is tried again, on the usual backoff.
+    if (state.onNoOutcome && stillRunning) {
       states.delete(jobId);
       return state.onNoOutcome();
     }

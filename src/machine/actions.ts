@@ -40,7 +40,7 @@ export function stampActions(newId: () => string, now: () => number) {
     stampRetry: raise<Ctx, MachineEvent, MachineEvent, string | undefined>(({ context }, clientMessageId) => ({
       type: "outbox.retry",
       clientMessageId,
-      freshIds: Array.from({ length: context.outbox.length + 1 }, newId),
+      freshIds: Array.from({ length: talk.newIdsForRetry(context, clientMessageId) }, newId),
     })),
     scheduleRetry: enqueueActions<Ctx, MachineEvent, number, MachineEvent, never, never, never, never, never>(({ enqueue }, afterMs) => {
       enqueue.raise({ type: "retry.scheduled", at: now() + afterMs });

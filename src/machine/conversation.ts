@@ -164,6 +164,20 @@ const NEEDS_NEW_ID = new Set(["JOB_FAILED", "JOB_EXPIRED"]);
 const needsNewId = (error: CoachingError | undefined) =>
   error !== undefined && (NEEDS_NEW_ID.has(error.code) || (error as { reason?: string }).reason === "replaced");
 
+/** The failed messages a RETRY (of all, or of the one named) puts back in line, awaited one first. */
+function failedToRetry(context: Conversation, only: string | undefined): Array<{ message: ChatMessage; error: CoachingError | undefined }> {
+  const matches = (m: ChatMessage) => only === undefined || m.clientMessageId === only;
+  const { awaiting } = context;
+  const failed: Array<{ message: ChatMessage; error: CoachingError | undefined }> = [];
+  if (awaiting?.error && matches(awaiting.message)) failed.push({ message: awaiting.message, error: awaiting.error });
+  for (const m of context.outbox) if (m.delivery === "failed" && matches(m)) failed.push({ message: m, error: m.error });
+  return failed;
+}
+
+/** How many new client ids a RETRY needs (see `needsNewId`), so exactly that many are made. */
+export const newIdsForRetry = (context: Conversation, only: string | undefined) =>
+  failedToRetry(context, only).filter((f) => needsNewId(f.error)).length;
+
 /**
  * Puts failed messages (all, or the one named) back in line, in order: the awaited message whose
  * reply failed goes first, then the outbox's. Each keeps its client id, so the idempotency key
@@ -171,12 +185,13 @@ const needsNewId = (error: CoachingError | undefined) =>
  */
 export function requeueFailed(context: Conversation, only: string | undefined, freshIds: readonly string[]): ConversationUpdate {
   let next = 0;
-  const requeue = (m: ChatMessage, error: CoachingError | undefined) =>
-    requeued(m, needsNewId(error) && next < freshIds.length ? freshIds[next++]! : m.clientMessageId!);
-  const matches = (m: ChatMessage) => only === undefined || m.clientMessageId === only;
+  const renamed = new Map<ChatMessage, ChatMessage>();
+  for (const { message, error } of failedToRetry(context, only)) {
+    renamed.set(message, requeued(message, needsNewId(error) && next < freshIds.length ? freshIds[next++]! : message.clientMessageId!));
+  }
   const { awaiting } = context;
-  const retryAwaited = awaiting?.error && matches(awaiting.message) ? requeue(awaiting.message, awaiting.error) : null;
-  const outbox = context.outbox.map((m) => (m.delivery === "failed" && matches(m) ? requeue(m, m.error) : m));
+  const retryAwaited = awaiting ? renamed.get(awaiting.message) : undefined;
+  const outbox = context.outbox.map((m) => renamed.get(m) ?? m);
   if (!retryAwaited) return conversation(context, { outbox });
   return conversation(context, { awaiting: null, outbox: [retryAwaited, ...outbox] });
 }

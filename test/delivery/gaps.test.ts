@@ -63,6 +63,22 @@ describe("delivery across gaps", () => {
       expect(api.pollsOf("j1")).toBe(polls + 1);
     });
 
+    it("waking offline, keeps the job until the server answers: a failed last poll is no timeout", async () => {
+      const { api, clock, delivery, events } = polling({ jobDeadlineMs: 600_000, pollMaxDelayMs: 10_000 });
+      delivery.watchSession("s1");
+      delivery.track({ jobId: "j1", sessionId: "s1" });
+      api.setNetworkDown(true);
+      clock.sleep(TWO_HOURS, "fire-at-once");
+      await vi.waitFor(() => expect(api.pollsOf("j1")).toBe(1), WAIT);
+      await Promise.resolve();
+      expect(events.settled()).toEqual([]);
+      // The network is back: the next poll finds the reply.
+      api.setNetworkDown(false);
+      api.completed("j1");
+      clock.advance(10_000);
+      await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.completed:poll"]), WAIT);
+    });
+
     it("still delivers, once, a reply that comes after its job timed out", async () => {
       server = await startContractSocketServer();
       const api = createFakeJobApi();

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "ws";
 import { createCoachingClient, createCoachingSession, createMemoryStorage, noopEnvironment } from "coaching-session-sdk";
+import { createSleepyTimers, createSoakEnvironment } from "./sleepy-timers.mjs";
 import { tokenFor } from "./users.mjs";
+
+/** How long the simulated laptop sleeps: past every job deadline and the idle limit. */
+const SLEEP_MS = 2 * 3_600_000;
 
 /** Error codes the injected faults can explain: a failure with one of these has a cause. */
 const CAUSED = new Set(["HTTP_ERROR", "NETWORK_ERROR", "TIMEOUT", "AUTH_ERROR"]);
@@ -28,7 +32,7 @@ const errorKey = (e) => [e.code, e.status ?? e.reason ?? "", e.serverCode ?? "",
  * failed step or a failed message, and (with `reload`) reloads the page once mid-conversation.
  * Returns what happened and every violation of the soak's invariants.
  */
-export async function runConversation({ user, index, server, messages, timeoutMs, random, logger, verify, reload }) {
+export async function runConversation({ user, index, server, messages, timeoutMs, random, logger, verify, jobStatus, reload, sleep }) {
   const tag = `u${user}-c${index}`;
   const storage = createMemoryStorage();
   const generatedIds = [];
@@ -54,6 +58,8 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     failedSteps: 0,
     failedMessages: 0,
     reloads: 0,
+    sleeps: 0,
+    pausesFollowed: 0,
     pollingEpisodes: 0,
     causedErrors: {},
     uncausedErrors: {},
@@ -92,9 +98,12 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     wake?.();
   };
 
+  // One clock and one page for the whole conversation: a reload keeps the machine's sense of time.
+  const clock = createSleepyTimers();
+  const page = createSoakEnvironment();
   const open = () => {
-    const client = createCoachingClient({ baseUrl: server.url, socketUrl: server.socketUrl, WebSocket, getToken, logger });
-    actor = createCoachingSession(client, { storage, environment: noopEnvironment, newClientMessageId });
+    const client = createCoachingClient({ baseUrl: server.url, socketUrl: server.socketUrl, WebSocket, getToken, logger, timers: clock.timers });
+    actor = createCoachingSession(client, { storage, environment: sleep ? page : noopEnvironment, newClientMessageId });
     subscription = actor.subscribe({ next: observe, error: (error) => violate("actor threw", String(error?.stack ?? error)) });
     actor.start();
   };
@@ -116,13 +125,14 @@ export async function runConversation({ user, index, server, messages, timeoutMs
   open();
   const reloadAfter = reload ? random.between(1, Math.max(1, messages - 1)) : -1;
   let reloaded = false;
+  let slept = false;
   let nextSendAt = 0;
   let nextRetryAt = 0;
   try {
     for (;;) {
       const snapshot = actor.getSnapshot();
       const now = performance.now();
-      if (snapshot.status === "done") break;
+      if (snapshot.matches("completed")) break;
       if (snapshot.status === "error") {
         violate("actor stopped with an error", String(snapshot.error));
         break;
@@ -140,15 +150,35 @@ export async function runConversation({ user, index, server, messages, timeoutMs
         open();
         continue;
       }
+      if (sleep && !slept && snapshot.context.awaiting !== null) {
+        // A laptop sleep with a reply pending: the page hides (its socket closes), the server
+        // finishes the job meanwhile, the clock jumps two hours and every SDK timer fires at once
+        // (the job's deadline included), then the page shows again. The reply must arrive, once;
+        // the message must neither fail nor be sent twice.
+        slept = true;
+        record.sleeps += 1;
+        const { jobId } = snapshot.context.awaiting;
+        page.hide();
+        for (let waited = 0; waited < 5_000 && (await jobStatus({ jobId })) !== "COMPLETED"; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        clock.sleep(SLEEP_MS);
+        page.show();
+        continue;
+      }
       if (snapshot.matches("failed") && now >= nextRetryAt) {
         nextRetryAt = now + 250;
         actor.send({ type: "RETRY" });
       } else if (snapshot.matches("choosing")) {
         // Only a reload, or a start that failed after the server applied it (a lost 201), brings an
         // open session back; anything else means a session was left behind.
-        if (!reloaded && record.failedSteps === 0) violate("fresh conversation offered an existing session", String(snapshot.context.status));
+        // So does waking from a sleep: the session sat idle longer than `idleAfterMs`.
+        if (!reloaded && !slept && record.failedSteps === 0) violate("fresh conversation offered an existing session", String(snapshot.context.session?.status));
         actor.send({ type: "RESUME" });
-      } else if (["conflict", "expired", "abandoned", "paused"].some((state) => snapshot.matches(state))) {
+      } else if (snapshot.matches("paused")) {
+        // Paused by the server while this tab's socket was down (the soak's gap-pause fault): the
+        // SDK noticed on its own; the user resumes.
+        record.pausesFollowed += 1;
+        actor.send({ type: "RESUME" });
+      } else if (["conflict", "expired", "abandoned"].some((state) => snapshot.matches(state))) {
         violate("unexpected state", `${JSON.stringify(snapshot.value)} (error: ${JSON.stringify(describeError(snapshot.context.error))})`);
         record.state = String(JSON.stringify(snapshot.value));
         break;
@@ -185,9 +215,9 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     const { context } = snapshot;
     const coach = context.messages.filter((m) => m.role === "coach");
     record.replies = coach.length;
-    if (snapshot.status !== "done" || !snapshot.matches("completed")) violate("not completed", JSON.stringify(snapshot.value));
-    if (snapshot.matches("completed") && !context.result) violate("completed without a result", "");
-    if (Object.keys(context.pendingJobs).length > 0) violate("completed with jobs still pending", JSON.stringify(context.pendingJobs));
+    if (!snapshot.matches("completed")) violate("not completed", JSON.stringify(snapshot.value));
+    if (snapshot.matches("completed") && !context.session?.result) violate("completed without a result", "");
+    if (context.awaiting !== null) violate("completed with a reply still awaited", JSON.stringify(context.awaiting.jobId));
     const sessionId = context.session?.id;
     if (!sessionId) return void violate("no session to verify", "");
     const server = await verify({ user, sessionId, clientMessageIds: generatedIds });
@@ -228,8 +258,8 @@ function summarizeSnapshot(snapshot) {
   const deliveries = context.messages.filter((m) => m.role === "user").map((m) => m.delivery);
   return JSON.stringify({
     connection: context.connection,
-    status: context.status,
-    pendingJobs: context.pendingJobs,
+    status: context.session?.status,
+    awaiting: context.awaiting?.jobId ?? null,
     userMessages: deliveries,
     replies: context.messages.filter((m) => m.role === "coach").length,
     error: describeError(context.error),

@@ -18,16 +18,16 @@ async function scenario(name, arrange) {
     await waitFor(actor, (s) => s.hasTag("can-send") && s.context.connection.status === "live", { timeout: 5_000 });
     arrange(server.backend);
     actor.send({ type: "SEND", text: "I want to run a 5k" });
-    const done = await waitFor(actor, (s) => s.status === "done", { timeout: 5_000 });
+    const done = await waitFor(actor, (s) => s.matches("completed"), { timeout: 5_000 });
     const onServer = server.backend.sessions().find((s) => s.id === done.context.session.id);
     const actual = {
       state: done.value,
       transcript: done.context.messages.map((m) => `${m.role}${m.delivery ? `(${m.delivery})` : ""}`),
-      pendingJobs: Object.keys(done.context.pendingJobs),
-      hasResult: done.context.result !== null,
+      awaiting: done.context.awaiting?.jobId ?? null,
+      hasResult: done.context.session?.result != null,
     };
     const expected = onServer.messages.map((m) => (m.role === "user" ? "user(accepted)" : "coach"));
-    const ok = JSON.stringify(actual.transcript) === JSON.stringify(expected) && actual.pendingJobs.length === 0;
+    const ok = JSON.stringify(actual.transcript) === JSON.stringify(expected) && actual.awaiting === null;
     console.log(`${ok ? "ok  " : "BUG "} ${name}`);
     console.log(`     actor:  ${JSON.stringify(actual)}`);
     console.log(`     server: ${JSON.stringify(expected)} (session ${onServer.status})`);
