@@ -56,3 +56,12 @@ export async function waitFor<T>(read: () => T | undefined | null | false | Prom
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** The msw major these tests run against: 2 in the usual run, 3 under `npm run test:msw3`. */
+export const MSW_MAJOR = Number(process.env.MSW_MAJOR ?? "2");
+
+/**
+ * `listen()` options that fail on an unhandled call under msw 2 and msw 3 alike, for tests that
+ * use msw's `setupServer` directly (msw 3 renamed `onUnhandledRequest` to `onUnhandledFrame`).
+ */
+export const failOnUnhandled = { onUnhandledRequest: "error", onUnhandledFrame: "error" } as const;
