@@ -57,8 +57,11 @@ export async function waitFor<T>(read: () => T | undefined | null | false | Prom
   }
 }
 
-/** The msw major these tests run against: 2 in the usual run, 3 under `npm run test:msw3`. */
-export const MSW_MAJOR = Number(process.env.MSW_MAJOR ?? "2");
+/**
+ * The msw package these tests run against: the `msw` devDependency in the usual run, an alias
+ * (`msw3`, `msw-floor`) under `vitest.peers.config.ts`, which also sets `MSW_VERSION`.
+ */
+export const MSW_PACKAGE = process.env.MSW_PACKAGE ?? "msw";
 
 /**
  * `listen()` options that fail on an unhandled call under msw 2 and msw 3 alike, for tests that

@@ -1,16 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MSW_MAJOR } from "./support.js";
+import { MSW_PACKAGE } from "./support.js";
 
 // An app that has msw but not `ws`: the kit's code is bundled from source with msw and `ws` left
 // as imports, into a folder whose node_modules holds msw only, then run by a real Node process.
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const mswDir = join(root, "node_modules", MSW_MAJOR === 3 ? "msw3" : "msw");
+const mswDir = join(root, "node_modules", MSW_PACKAGE);
 let app = "";
 
 beforeAll(() => {
@@ -44,8 +44,6 @@ function run(file: string, args: string[] = []) {
 
 describe("without ws installed", () => {
   it("the app really has msw and no ws", () => {
-    const linked = JSON.parse(readFileSync(join(app, "node_modules", "msw", "package.json"), "utf8"));
-    expect(Number(linked.version.split(".")[0])).toBe(MSW_MAJOR);
     writeFileSync(join(app, "probe.cjs"), 'for (const name of ["msw", "ws"]) { try { require.resolve(name); console.log(name, "found"); } catch { console.log(name, "missing"); } }');
     expect(run(join(app, "probe.cjs")).stdout).toBe("msw found\nws missing");
   });
