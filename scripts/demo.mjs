@@ -103,11 +103,11 @@ try {
   }
   if (stopping) process.exit(process.exitCode ?? 0);
 
-  const { module: serverKit } = await vite.runnerImport(`${repo}src/testing/server/index.ts`, {
-    root: repo,
-    configFile: false,
-    logLevel: "warn",
-  });
+  // A module runner that stays open until the demo stops (not `runnerImport`, which closes it at
+  // once): the kit imports `ws` only when the server starts.
+  const sources = await vite.createServer({ root: repo, configFile: false, logLevel: "warn", appType: "custom", server: { middlewareMode: true, hmr: false, ws: false } });
+  running.push(() => sources.close());
+  const serverKit = await sources.ssrLoadModule(`${repo}src/testing/server/index.ts`);
   const mock = await serverKit.startMockCoachingServer({
     host: options.host,
     port: options.apiPort,

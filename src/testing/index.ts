@@ -3,7 +3,13 @@
 export { createMockCoachingBackend } from "./mock-backend/create-mock-backend.js";
 export { scriptedCoach } from "./mock-backend/scripted-coach.js";
 export { serializeResponseBody } from "./mock-backend/http-responses.js";
-export type { MockCoachingBackend, MockFaults, MockScenario, MockUserFilter } from "./mock-backend/backend-types.js";
+export { MockKitError, type MockKitErrorCode } from "./errors/mock-kit-error.js";
+export { MissingPeerDependencyError } from "./errors/missing-peer-dependency-error.js";
+export type { MockCoachingBackend, MockFaults, MockScenario, MockUserFilter, ReorderEventsOptions } from "./mock-backend/backend-types.js";
+export type { MockSeedMessage, MockSessionSeed } from "./mock-backend/session-seed.js";
+export type { EventFaultOptions } from "./mock-backend/socket-events.js";
+export type { StreamingOptions } from "./mock-backend/streaming-options.js";
+export type { JobPartial, JobProgressEvent, MockJob, MockJobResult, MockRoutes } from "./mock-backend/wire-v1-1.js";
 export type {
   CoachContext,
   CoachFn,

@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/shared/logger.js";
 import { createMockCoachingBackend, createMswHandlers, createMswSocketHandler, type MockCoachingBackend } from "../../src/testing/index.js";
 import { startMockCoachingServer, type MockCoachingServer } from "../../src/testing/server/index.js";
 import { recordSocket } from "./socket-client.js";
+import { failOnUnhandled } from "./support.js";
 
 // Both adapters hand the socket's token (first frame or `?token=`) and the HTTP headers to the
 // model unchanged; `userOf` sees them and scopes by user there.
@@ -56,7 +57,7 @@ describe("userOf through the adapters", () => {
   it("the msw adapters do the same", async () => {
     const backend = createMockCoachingBackend({ baseUrl: "https://api.users.test/v1", socketUrl: "wss://ws.users.test/coaching", processingDelayMs: 5, userOf });
     const msw = setupServer(...createMswHandlers(backend), createMswSocketHandler(backend));
-    msw.listen({ onUnhandledRequest: "error" });
+    msw.listen(failOnUnhandled);
     cleanups.push(() => backend.close(), () => msw.close());
     await onlyOwnerHearsEvents(backend, backend.baseUrl, backend.socketUrl, globalThis.WebSocket);
   });

@@ -145,13 +145,18 @@ describe("sessions through backend.handle", () => {
     expect(backend.sessions().map((s) => s.status)).toEqual(["ABANDONED"]);
   });
 
-  it("reset forgets everything and restarts ids", async () => {
-    await startSession(backend);
+  it("reset forgets everything but never reuses an id, even on a new backend", async () => {
+    const before = await startSession(backend);
     backend.scenario.setConflict();
     backend.reset();
     expect(backend.sessions()).toEqual([]);
     expect(backend.requests).toHaveLength(0);
     expect((await call(backend, "GET", "/coaching/sessions/current")).body).toEqual({ session: null, conflict: null });
-    expect((await startSession(backend)).id).toBe("sess_1");
+    const idNumber = (id: string) => Number(/^sess_(\d+)$/.exec(id)?.[1]);
+    const after = await startSession(backend);
+    expect(idNumber(after.id)).toBeGreaterThan(idNumber(before.id));
+    const other = newBackend();
+    expect(idNumber((await startSession(other)).id)).toBeGreaterThan(idNumber(after.id));
+    other.close();
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { parseCliArgs } from "../../src/testing/server/cli/parse-cli-args.js";
 import { runCli, type CliIo } from "../../src/testing/server/cli/run-cli.js";
+import { recordSocket } from "./socket-client.js";
 import { waitFor } from "./support.js";
 
 function testIo() {
@@ -36,6 +38,27 @@ describe("runCli", () => {
     await expect(fetch(`${apiUrl}/coaching/sessions/current`)).rejects.toThrow();
   });
 
+  it.each([
+    [["--chunks", "2"], [1, 2]],
+    [["--chunks=0"], []],
+  ])("streams replies as %j says", async (flags, seqs) => {
+    const t = testIo();
+    const exit = runCli(["mock-server", "--port", "0", "--delay", "10", ...flags], t.io);
+    const apiUrl = await waitFor(() => /API:\s+(\S+)/.exec(t.out())?.[1]);
+    const socketUrl = /WebSocket:\s+(\S+)/.exec(t.out())![1];
+    const { session } = await (await fetch(`${apiUrl}/coaching/sessions`, { method: "POST", body: "{}" })).json();
+    const socket = recordSocket(new WebSocket(`${socketUrl}?token=t`));
+    await socket.subscribe(session.id);
+    const body = JSON.stringify({ content: "one two three", clientMessageId: "c-1" });
+    await fetch(`${apiUrl}/coaching/sessions/${session.id}/messages`, { method: "POST", body });
+    await socket.frame((f) => f.type === "job.completed");
+    expect(socket.frames.filter((f) => f.type === "job.progress").map((f) => f.seq)).toEqual(seqs);
+    socket.close();
+    await waitFor(() => t.hasStop());
+    t.stop();
+    expect(await exit).toBe(0);
+  });
+
   it("prints help for help, and help plus an error for unknown commands or options", async () => {
     const help = testIo();
     expect(await runCli(["--help"], help.io)).toBe(0);
@@ -69,7 +92,13 @@ describe("runCli", () => {
 
 describe("parseCliArgs", () => {
   it("reads defaults and validates values", () => {
-    expect(parseCliArgs(["mock-server"])).toEqual({ kind: "mock-server", options: { port: 8787, host: "127.0.0.1", delayMs: undefined, turns: undefined, help: false } });
+    expect(parseCliArgs(["mock-server"])).toEqual({
+      kind: "mock-server",
+      options: { port: 8787, host: "127.0.0.1", delayMs: undefined, turns: undefined, chunks: undefined, chunkIntervalMs: undefined, help: false },
+    });
+    expect(parseCliArgs(["mock-server", "--chunks", "0", "--chunk-interval=25"])).toMatchObject({ options: { chunks: 0, chunkIntervalMs: 25 } });
+    expect(parseCliArgs(["mock-server", "--chunks", "-1"]).kind).toBe("error");
+    expect(parseCliArgs(["mock-server", "--chunk-interval", "soon"]).kind).toBe("error");
     expect(parseCliArgs(["mock-server", "--host", "0.0.0.0", "--port=9000"])).toMatchObject({ options: { host: "0.0.0.0", port: 9000 } });
     expect(parseCliArgs(["mock-server", "--port", "abc"]).kind).toBe("error");
     expect(parseCliArgs(["mock-server", "--turns", "0"]).kind).toBe("error");

@@ -4,12 +4,12 @@ import { createCoachingClient, type CoachingClient } from "../../src/api/index.j
 import { HttpError } from "../../src/errors/index.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { createMockCoachingBackend, createMswHandlers } from "../../src/testing/index.js";
-import { waitFor } from "./support.js";
+import { failOnUnhandled, waitFor } from "./support.js";
 
 const BASE = "https://api.example.test/v1";
 const backend = createMockCoachingBackend({ baseUrl: BASE, processingDelayMs: 5 });
 const server = setupServer(...createMswHandlers(backend));
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => server.listen(failOnUnhandled));
 afterEach(() => {
   server.resetHandlers();
   backend.reset();
@@ -60,6 +60,30 @@ describe("msw http adapter with plain fetch", () => {
     const res = await fetch(`${BASE}/nope`, { headers });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+});
+
+describe("streamed replies and stop over msw http", () => {
+  it("polls `partial` while the reply streams, then stops it with the cancel route", async () => {
+    // Chunks every 100 ms after PROCESSING (at 20 ms); the reply would take seconds to finish.
+    backend.faults.setProcessingDelay(40);
+    backend.scenario.setStreaming({ chunkCount: 50, chunkIntervalMs: 100 });
+    const { session } = await (await fetch(`${BASE}/coaching/sessions`, { method: "POST", headers, body: "{}" })).json();
+    const send = { content: "I want to run", clientMessageId: "c-1" };
+    const { jobId } = await (await fetch(`${BASE}/coaching/sessions/${session.id}/messages`, { method: "POST", headers, body: JSON.stringify(send) })).json();
+
+    const streaming = await waitFor(async () => {
+      const job = await (await fetch(`${BASE}/coaching/jobs/${jobId}`, { headers })).json();
+      return job.partial ? job : null;
+    });
+    expect(streaming).toMatchObject({ status: "PROCESSING", partial: { seq: expect.any(Number), text: expect.any(String) } });
+
+    const stop = await fetch(`${BASE}/coaching/jobs/${jobId}/cancel`, { method: "POST", headers: { ...headers, "idempotency-key": "stop-1" } });
+    expect(stop.status).toBe(200);
+    const stopped = await stop.json();
+    expect(stopped).toMatchObject({ status: "COMPLETED", result: { stopped: true, isFinal: false, reply: { role: "coach" } } });
+    expect(stopped.result.reply.content.startsWith(streaming.partial.text)).toBe(true);
+    expect(await (await fetch(`${BASE}/coaching/jobs/${jobId}`, { headers })).json()).toEqual(stopped);
   });
 });
 

@@ -7,7 +7,7 @@ const BASE = "https://api.example.test/v1";
 const SOCKET = "wss://ws.example.test/coaching";
 const mock = setupMockCoaching({ baseUrl: BASE, socketUrl: SOCKET, processingDelayMs: 5, isTokenValid: (t) => t === "good" });
 const opened: WebSocket[] = [];
-beforeAll(() => mock.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => mock.listen({ onUnhandled: "error" }));
 afterEach(() => {
   for (const socket of opened.splice(0)) socket.close();
   mock.reset();
@@ -39,6 +39,24 @@ describe("msw ws adapter with the global WebSocket", () => {
     const { jobId } = await post(`/coaching/sessions/${session.id}/messages`, { content: "hi", clientMessageId: "c-1" });
     const event = await socket.frame((f) => f.type === "job.completed");
     expect(event).toMatchObject({ jobId, sessionId: session.id, eventId: expect.any(String), result: { reply: { role: "coach" } } });
+  });
+
+  it("streams job.progress frames, and applies progress faults (a dropped and duplicated chunks)", async () => {
+    const { session } = await post("/coaching/sessions", {});
+    const socket = connect(`${SOCKET}?token=good`);
+    await socket.subscribe(session.id);
+
+    const { jobId } = await post(`/coaching/sessions/${session.id}/messages`, { content: "first", clientMessageId: "c-1" });
+    const completed = await socket.frame((f) => f.type === "job.completed" && f.jobId === jobId);
+    const chunks = socket.frames.filter((f) => f.type === "job.progress" && f.jobId === jobId);
+    expect(chunks.map((f) => f.seq)).toEqual([1, 2, 3, 4]);
+    expect(chunks.map((f) => f.delta).join("")).toBe(completed.result.reply.content);
+
+    mock.backend.faults.dropEvents(true, { seqs: [2] });
+    mock.backend.faults.duplicateEvents(true, { events: "progress" });
+    const second = await post(`/coaching/sessions/${session.id}/messages`, { content: "second", clientMessageId: "c-2" });
+    await socket.frame((f) => f.type === "job.completed" && f.jobId === second.jobId);
+    expect(socket.frames.filter((f) => f.type === "job.progress" && f.jobId === second.jobId).map((f) => f.seq)).toEqual([1, 1, 3, 3, 4, 4]);
   });
 
   it("closes with 4401 on a bad token", async () => {

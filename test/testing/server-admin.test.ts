@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startMockCoachingServer, type MockCoachingServer } from "../../src/testing/server/index.js";
 import { recordSocket } from "./socket-client.js";
+import { waitFor } from "./support.js";
 
 let server: MockCoachingServer;
 beforeEach(async () => {
@@ -53,9 +54,7 @@ describe("the /__admin API drives the same knobs", () => {
   it("dropEvents, duplicateEvents and dropSockets reach the sockets", async () => {
     const session = await start();
     const socket = recordSocket(new WebSocket(`${server.socketUrl}?token=t`));
-    await socket.frame((f) => f.type === "ready");
-    socket.send({ type: "subscribe", sessionId: session.id });
-    await socket.frame((f) => f.type === "subscribed");
+    await socket.subscribe(session.id);
 
     await admin("duplicateEvents");
     await api(`/coaching/sessions/${session.id}/pause`, { method: "POST" });
@@ -68,6 +67,46 @@ describe("the /__admin API drives the same knobs", () => {
     const updates = socket.frames.filter((f) => f.type === "session.updated");
     expect(updates).toHaveLength(2);
     expect(updates[0].eventId).toBe(updates[1].eventId);
+  });
+
+  it("config turns streaming off and on; event faults aim at progress frames", async () => {
+    const session = await start();
+    const socket = recordSocket(new WebSocket(`${server.socketUrl}?token=t`));
+    await socket.subscribe(session.id);
+    const progressOf = (jobId: string) => socket.frames.filter((f) => f.type === "job.progress" && f.jobId === jobId).map((f) => f.seq);
+    /** Sends a message and waits for its completion; the job's chunks seen by then. */
+    const send = async (clientMessageId: string) => {
+      const res = await api(`/coaching/sessions/${session.id}/messages`, { method: "POST", body: JSON.stringify({ content: "x y z w", clientMessageId }) });
+      const { jobId } = await res.json();
+      await socket.frame((f) => f.type === "job.completed" && f.jobId === jobId);
+      return { jobId, seqs: progressOf(jobId) };
+    };
+
+    expect((await admin("config", { streaming: false, turnsUntilFinal: 10 })).status).toBe(200);
+    expect((await send("c-off")).seqs).toEqual([]);
+    await admin("config", { streaming: { chunkCount: 2 } });
+    expect((await send("c-two")).seqs).toEqual([1, 2]);
+    await admin("dropEvents", { events: "progress" });
+    expect((await send("c-dropped")).seqs).toEqual([]);
+    await admin("dropEvents", { on: false });
+    // Chunks are held for 30 ms, the completion is not: it comes first, then the chunks newest first.
+    await admin("reorderEvents", { events: "progress", windowMs: 30 });
+    const reordered = await send("c-reordered");
+    expect(reordered.seqs).toEqual([]);
+    await waitFor(() => progressOf(reordered.jobId).length === 2);
+    expect(progressOf(reordered.jobId)).toEqual([2, 1]);
+    socket.close();
+
+    expect((await admin("config", { streaming: { chunkCount: "many" } })).body.error.code).toBe("ADMIN_COMMAND_FAILED");
+    expect((await admin("dropEvents", { events: "chunks" })).status).toBe(400);
+  });
+
+  it("seedSession seeds a session the API then returns", async () => {
+    const { status, body } = await admin("seedSession", { status: "PAUSED", messages: [{ role: "user", content: "hi" }], lastActivityAt: "2030-01-01T00:00:00Z" });
+    expect(status).toBe(200);
+    expect(body.session).toMatchObject({ status: "PAUSED", lastActivityAt: "2030-01-01T00:00:00.000Z" });
+    expect((await (await api("/coaching/sessions/current")).json()).session.id).toBe(body.session.id);
+    expect((await admin("seedSession", { messages: [{ role: "robot", content: "x" }] })).status).toBe(400);
   });
 
   it("reset forgets state; bad input and unknown commands are refused", async () => {

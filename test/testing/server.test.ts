@@ -60,6 +60,30 @@ describe("startMockCoachingServer", () => {
     socket.close();
   });
 
+  it("streams job.progress over a real ws connection, shows `partial` and stops a reply over real HTTP", async () => {
+    // Chunks every 100 ms once PROCESSING (at 20 ms): the reply would need seconds to finish.
+    server = await startMockCoachingServer({ processingDelayMs: 40, streaming: { chunkCount: 50, chunkIntervalMs: 100 } });
+    const { session } = await (await fetch(`${server.url}/coaching/sessions`, { method: "POST", headers: json, body: "{}" })).json();
+    const socket = recordSocket(new WebSocket(`${server.socketUrl}?token=t`));
+    await socket.subscribe(session.id);
+
+    const body = JSON.stringify({ content: "hello there", clientMessageId: "c-1" });
+    const { jobId } = await (await fetch(`${server.url}/coaching/sessions/${session.id}/messages`, { method: "POST", headers: json, body })).json();
+    const first = await socket.frame((f) => f.type === "job.progress");
+    expect(first).toMatchObject({ jobId, sessionId: session.id, seq: 1, delta: expect.any(String), eventId: expect.any(String) });
+    const polled = await (await fetch(`${server.url}/coaching/jobs/${jobId}`, { headers: json })).json();
+    expect(polled.partial.text.startsWith(first.delta)).toBe(true);
+
+    const stop = await fetch(`${server.url}/coaching/jobs/${jobId}/cancel`, { method: "POST", headers: { ...json, "idempotency-key": "stop" } });
+    const stopped = await stop.json();
+    expect(stopped).toMatchObject({ status: "COMPLETED", result: { stopped: true, isFinal: false } });
+    const completed = await socket.frame((f) => f.type === "job.completed");
+    expect(completed.result).toEqual(stopped.result);
+    const streamed = socket.frames.filter((f) => f.type === "job.progress").map((f) => f.delta).join("");
+    expect(stopped.result.reply.content).toBe(streamed);
+    socket.close();
+  });
+
   it("drops sockets abruptly (1006 on the client) and refuses a 32 KB+ frame with 1009", async () => {
     server = await startMockCoachingServer();
     const a = recordSocket(new WebSocket(`${server.socketUrl}?token=t`));

@@ -22,11 +22,19 @@ export function recordSocket(socket: SocketLike) {
     }
   });
   socket.addEventListener("close", (event) => void (close = { code: event.code, reason: event.reason }));
+  const send = (frame: object) => socket.send(JSON.stringify(frame));
+  const frame = (predicate: (frame: any) => boolean) => waitFor(() => frames.find(predicate));
   return {
     frames,
-    send: (frame: object) => socket.send(JSON.stringify(frame)),
+    send,
     opened: () => waitFor(() => opened),
-    frame: (predicate: (frame: any) => boolean) => waitFor(() => frames.find(predicate)),
+    frame,
+    /** Waits for `ready` (auth by query or an earlier frame), then subscribes to the session. */
+    async subscribe(sessionId: string) {
+      await frame((f) => f.type === "ready");
+      send({ type: "subscribe", sessionId });
+      await frame((f) => f.type === "subscribed" && f.sessionId === sessionId);
+    },
     closed: () => waitFor(() => close),
     isClosed: () => close !== null,
     close: () => socket.close(1000),

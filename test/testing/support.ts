@@ -56,3 +56,15 @@ export async function waitFor<T>(read: () => T | undefined | null | false | Prom
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * The msw package these tests run against: the `msw` devDependency in the usual run, an alias
+ * (`msw3`, `msw-floor`) under `vitest.peers.config.ts`, which also sets `MSW_VERSION`.
+ */
+export const MSW_PACKAGE = process.env.MSW_PACKAGE ?? "msw";
+
+/**
+ * `listen()` options that fail on an unhandled call under msw 2 and msw 3 alike, for tests that
+ * use msw's `setupServer` directly (msw 3 renamed `onUnhandledRequest` to `onUnhandledFrame`).
+ */
+export const failOnUnhandled = { onUnhandledRequest: "error", onUnhandledFrame: "error" } as const;

@@ -1,10 +1,19 @@
 import type { Conflict } from "../../contract/conflict.js";
-import type { Job, JobError } from "../../contract/job.js";
-import type { CoachingRoutes } from "../../contract/routes.js";
+import type { JobError } from "../../contract/job.js";
 import type { Session } from "../../contract/session.js";
 import type { FailNextOptions, HttpFaultTarget, MalformedOptions, NetworkErrorOptions } from "./http-faults.js";
+import type { MockSessionSeed } from "./session-seed.js";
+import type { EventFaultOptions } from "./socket-events.js";
 import type { SocketDropMode } from "./socket-hub.js";
+import type { StreamingOptions } from "./streaming-options.js";
 import type { MockHttpRequest, MockHttpResponse, MockSocketConnection, MockSocketPeer, RequestLogEntry } from "./types.js";
+import type { MockJob, MockRoutes } from "./wire-v1-1.js";
+
+/** `reorderEvents` options: the event filter plus the holding window. */
+export interface ReorderEventsOptions extends EventFaultOptions {
+  /** How long events are held before going out newest first. @default 50 */
+  windowMs?: number;
+}
 
 /** Ways to make the backend misbehave. Every adapter (msw, the real server) sees the same ones. */
 export interface MockFaults {
@@ -22,14 +31,24 @@ export interface MockFaults {
   setProcessingDelay(ms: number): void;
   /** Ends every socket: `"abrupt"` (the default) gives the client 1006; a number sends that close code. */
   dropSockets(mode?: SocketDropMode): void;
-  /** Sends every event twice, with the same `eventId`. */
-  duplicateEvents(on?: boolean): void;
-  /** Holds events for `windowMs` (default 50), then sends them newest first. */
-  reorderEvents(on?: boolean, windowMs?: number): void;
+  /**
+   * Sends every event twice, with the same `eventId`. `{ events: "progress" }` aims at
+   * `job.progress` frames only; `{ seqs: [2] }` at chunk 2 of every job only.
+   */
+  duplicateEvents(on?: boolean, options?: EventFaultOptions): void;
+  /**
+   * Holds events for `windowMs` (default 50), then sends them newest first; a number is the
+   * window. `{ events: "progress" }` holds only `job.progress` frames, so chunks come reversed
+   * while other events pass.
+   */
+  reorderEvents(on?: boolean, windowOrOptions?: number | ReorderEventsOptions): void;
   /** Sends the events held by `reorderEvents` now. */
   flushReorderedEvents(): void;
-  /** Sends no events on sockets; results can then only be found by polling. */
-  dropEvents(on?: boolean): void;
+  /**
+   * Sends no events on sockets; results can then only be found by polling. `{ events: "progress" }`
+   * drops every chunk (replies only appear complete); `{ seqs: [2] }` drops chunk 2, a gap.
+   */
+  dropEvents(on?: boolean, options?: EventFaultOptions): void;
   /** Sends a frame that is not valid JSON (or the given text) to every authenticated socket. */
   sendMalformedFrame(text?: string): void;
   /** Removes every HTTP fault and job failure, and turns the event faults off. */
@@ -55,6 +74,20 @@ export interface MockScenario {
   expireTokens(count?: number): void;
   /** The reply to this user message (counted per session) is final. */
   setTurnsUntilFinal(turns: number): void;
+  /** Streaming for jobs created from now on: `false` turns it off (v1), `true` restores the defaults. */
+  setStreaming(streaming: boolean | StreamingOptions): void;
+  /**
+   * Adds a session as if it had been there all along (for resume and idle screens): no events
+   * are sent. Its user messages count as turns. It becomes the newest session of its user.
+   *
+   * @example
+   * backend.scenario.seedSession({
+   *   status: "PAUSED",
+   *   lastActivityAt: Date.now() - 20 * 60_000,
+   *   messages: [{ role: "user", content: "Hi" }, { role: "coach", content: "Hello! What brings you here?" }],
+   * });
+   */
+  seedSession(seed?: MockSessionSeed): Session;
 }
 
 /** Narrows an inspection helper to one user's data. */
@@ -67,7 +100,7 @@ export interface MockUserFilter {
 export interface MockCoachingBackend {
   readonly baseUrl: string;
   readonly socketUrl: string;
-  readonly routes: CoachingRoutes;
+  readonly routes: MockRoutes;
   /** Handles one HTTP call; the transport-agnostic entry point every HTTP adapter uses. */
   handle(request: MockHttpRequest): Promise<MockHttpResponse>;
   /** Attaches one WebSocket; the adapter forwards its frames to the returned connection. */
@@ -77,7 +110,7 @@ export interface MockCoachingBackend {
   /** Every session (expired ones too), with its transcript, oldest first; `{ user }` narrows it. */
   sessions(filter?: MockUserFilter): Session[];
   /** Every job, oldest first; `{ user }` narrows it. */
-  jobs(filter?: MockUserFilter): Job[];
+  jobs(filter?: MockUserFilter): MockJob[];
   /** Every HTTP call handled since the last reset, in order; each names its caller's `user`. */
   readonly requests: readonly RequestLogEntry[];
   /** How many user messages with this `clientMessageId` were stored (in `{ user }`'s sessions, or all): 1 proves "never twice". */
@@ -85,7 +118,10 @@ export interface MockCoachingBackend {
   socketCount(): number;
   /** Timers the backend has pending (jobs, delays, held events). */
   pendingTimers(): number;
-  /** Forgets all state, faults and logs, restores the options, and closes sockets with 1012. */
+  /**
+   * Forgets all state, faults and logs, restores the options, and closes sockets with 1012. Ids
+   * are not reused: they count on across resets (and backends) within the process.
+   */
   reset(): void;
   /** Clears every timer and closes sockets with 1001. Calls waiting in a delay answer 503. */
   close(): void;

@@ -85,7 +85,7 @@ export function createMockCoachingBackend(options: MockBackendOptions = {}): Moc
       ctx.hub.drop(1012, "mock backend reset");
       faults.clear();
       auth.clear();
-      ids.reset();
+      // Ids are not rewound (see ids.ts): what the SDK persisted must never meet them again.
       ctx.idempotency.clear();
       ctx.store = createStore();
       ctx.config = { ...initial };

@@ -3,9 +3,8 @@ import { sendMessageRequestSchema } from "../../contract/responses.js";
 import type { BackendContext } from "./context.js";
 import { errorResponse, jsonResponse } from "./http-responses.js";
 import { enqueueJob } from "./job-runner.js";
-import { invalidBody, jobUnavailable, sessionUnavailable } from "./route-errors.js";
+import { invalidBody, sessionUnavailable } from "./route-errors.js";
 import { findSession } from "./session-service.js";
-import { isJobExpired, toWireJob } from "./store.js";
 import type { MockHttpResponse } from "./types.js";
 
 /**
@@ -38,13 +37,4 @@ export function sendMessage(ctx: BackendContext, sessionId: string, body: unknow
   session.updatedAt = now;
   enqueueJob(ctx, session, message, jobId);
   return jsonResponse(202, { jobId, messageId: message.id, status: "QUEUED" });
-}
-
-/** `200 Job`, with `Retry-After: 1` while the job is not done. Another user's job is 404, expired or not. */
-export function getJob(ctx: BackendContext, jobId: string, user: string): MockHttpResponse {
-  const job = ctx.store.jobs.get(jobId);
-  if (!job || job.userId !== user) return jobUnavailable(ctx, "missing");
-  if (isJobExpired(job, ctx.now(), ctx.config.jobTtlMs)) return jobUnavailable(ctx, "expired");
-  const done = job.status === "COMPLETED" || job.status === "FAILED";
-  return jsonResponse(200, toWireJob(job), done ? {} : { "retry-after": "1" });
 }

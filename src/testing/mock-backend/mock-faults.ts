@@ -1,6 +1,6 @@
 import type { MockFaults } from "./backend-types.js";
 import type { BackendContext } from "./context.js";
-import { defaultSocketEventFaults } from "./socket-events.js";
+import { defaultSocketEventFaults, toEventFilter, type EventFaultOptions } from "./socket-events.js";
 
 /** The `backend.faults` object: thin setters over the context's fault state. */
 export function createMockFaults(ctx: BackendContext): MockFaults {
@@ -19,17 +19,19 @@ export function createMockFaults(ctx: BackendContext): MockFaults {
       ctx.config.processingDelayMs = Math.max(0, ms);
     },
     dropSockets: (mode) => ctx.hub.drop(mode),
-    duplicateEvents(on = true) {
-      events.duplicate = on;
+    duplicateEvents(on = true, options) {
+      events.duplicate = on ? toEventFilter(options) : null;
     },
-    reorderEvents(on = true, windowMs) {
-      events.reorder = on;
+    reorderEvents(on = true, windowOrOptions) {
+      const { windowMs, ...options }: EventFaultOptions & { windowMs?: number } =
+        typeof windowOrOptions === "number" ? { windowMs: windowOrOptions } : (windowOrOptions ?? {});
+      events.reorder = on ? toEventFilter(options) : null;
       if (windowMs !== undefined) events.reorderWindowMs = windowMs;
       if (!on) ctx.hub.flushHeld();
     },
     flushReorderedEvents: () => ctx.hub.flushHeld(),
-    dropEvents(on = true) {
-      events.drop = on;
+    dropEvents(on = true, options) {
+      events.drop = on ? toEventFilter(options) : null;
     },
     sendMalformedFrame: (text = "{this is not json") => ctx.hub.sendRaw(text),
     clear() {

@@ -1,17 +1,20 @@
 import type { Conflict } from "../../contract/conflict.js";
+import { MockKitError } from "../errors/mock-kit-error.js";
 import type { MockScenario } from "./backend-types.js";
 import type { BackendContext } from "./context.js";
+import { seedSession } from "./session-seed.js";
 import { abandonSession, findSession, setSessionStatus } from "./session-service.js";
+import { resolveStreaming } from "./streaming-options.js";
 import { iso, toWireSession, type StoredSession } from "./store.js";
 
 /** The `backend.scenario` object: server-side changes a test (or the admin API) triggers. */
 export function createMockScenario(ctx: BackendContext): MockScenario {
   const openSession = (id: string, action: string): StoredSession => {
     const lookup = findSession(ctx, id);
-    if (lookup.kind !== "found") throw new Error(`[coaching-session-sdk/testing] Failed to ${action} session "${id}": it is ${lookup.kind}.`);
+    if (lookup.kind !== "found") throw refused(`Failed to ${action} session "${id}": it is ${lookup.kind}.`);
     const { session } = lookup;
     if (session.status !== "ACTIVE" && session.status !== "PAUSED") {
-      throw new Error(`[coaching-session-sdk/testing] Failed to ${action} session "${id}": it is ${session.status}.`);
+      throw refused(`Failed to ${action} session "${id}": it is ${session.status}.`);
     }
     return session;
   };
@@ -24,13 +27,13 @@ export function createMockScenario(ctx: BackendContext): MockScenario {
     },
     expireSession(sessionId, options = {}) {
       const session = ctx.store.sessions.get(sessionId);
-      if (!session) throw new Error(`[coaching-session-sdk/testing] Failed to expire session "${sessionId}": no such session.`);
+      if (!session) throw refused(`Failed to expire session "${sessionId}": no such session.`);
       session.expired = true;
       if (options.closeSockets) ctx.hub.closeSubscribers(sessionId, session.userId, 1008, "session expired");
     },
     expireJob(jobId) {
       const job = ctx.store.jobs.get(jobId);
-      if (!job) throw new Error(`[coaching-session-sdk/testing] Failed to expire job "${jobId}": no such job.`);
+      if (!job) throw refused(`Failed to expire job "${jobId}": no such job.`);
       job.expired = true;
     },
     pauseElsewhere(sessionId) {
@@ -47,7 +50,15 @@ export function createMockScenario(ctx: BackendContext): MockScenario {
     setTurnsUntilFinal(turns) {
       ctx.config.turnsUntilFinal = Math.max(1, turns);
     },
+    setStreaming(streaming) {
+      ctx.config.streaming = resolveStreaming(streaming);
+    },
+    seedSession: (seed) => wire(seedSession(ctx, seed)),
   };
+}
+
+function refused(message: string): MockKitError {
+  return new MockKitError("SCENARIO_REFUSED", message);
 }
 
 function completeConflict(partial: Partial<Conflict>, now: number): Conflict {

@@ -1,7 +1,8 @@
-import { defaultRoutes, type CoachingRoutes } from "../../contract/routes.js";
 import type { Message } from "../../contract/message.js";
 import { systemTimers, type Timers } from "../../shared/timers.js";
 import { scriptedCoach } from "./scripted-coach.js";
+import { resolveStreaming, type ResolvedStreaming, type StreamingOptions } from "./streaming-options.js";
+import { defaultMockRoutes, type MockRoutes } from "./wire-v1-1.js";
 
 /** What the coach sees when it writes one reply. */
 export interface CoachContext {
@@ -32,11 +33,18 @@ export interface MockBackendOptions {
   /** The socket URL the msw adapter intercepts. @default "ws://localhost/coaching" */
   socketUrl?: string;
   /** Route paths, when the SDK under test overrides them. @default the contract's routes */
-  routes?: Partial<CoachingRoutes>;
+  routes?: Partial<MockRoutes>;
   /** The reply to this user message is final and completes the session. @default 3 */
   turnsUntilFinal?: number;
   /** How long a job takes (PROCESSING at half of it). @default 20 */
   processingDelayMs?: number;
+  /**
+   * Streams each reply in `job.progress` chunks while its job is PROCESSING (contract v1.1), and
+   * shows the text so far as `partial` on job polls. `false` (or `chunkCount: 0`) gives exact
+   * v1 behaviour: no progress events, no `partial`.
+   * @default true (4 chunks spread over the PROCESSING half of `processingDelayMs`)
+   */
+  streaming?: boolean | StreamingOptions;
   /** A session expires this long after its last activity. @default 86_400_000 (24 h) */
   sessionTtlMs?: number;
   /** A job expires this long after it was created. @default 600_000 (10 min) */
@@ -71,9 +79,10 @@ export interface MockBackendOptions {
 export interface ResolvedMockBackendOptions {
   baseUrl: string;
   socketUrl: string;
-  routes: CoachingRoutes;
+  routes: MockRoutes;
   turnsUntilFinal: number;
   processingDelayMs: number;
+  streaming: ResolvedStreaming;
   sessionTtlMs: number;
   jobTtlMs: number;
   expiredStatus: 404 | 410;
@@ -92,9 +101,10 @@ export function resolveMockBackendOptions(options: MockBackendOptions = {}): Res
   return {
     baseUrl: (options.baseUrl ?? "http://localhost/api").replace(/\/+$/, ""),
     socketUrl: options.socketUrl ?? "ws://localhost/coaching",
-    routes: { ...defaultRoutes, ...options.routes },
+    routes: { ...defaultMockRoutes, ...options.routes },
     turnsUntilFinal: Math.max(1, options.turnsUntilFinal ?? 3),
     processingDelayMs: Math.max(0, options.processingDelayMs ?? 20),
+    streaming: resolveStreaming(options.streaming),
     sessionTtlMs: options.sessionTtlMs ?? 86_400_000,
     jobTtlMs: options.jobTtlMs ?? 600_000,
     expiredStatus: options.expiredStatus ?? 410,

@@ -1,5 +1,6 @@
 import type { BackendContext } from "./context.js";
-import { getJob, sendMessage } from "./message-routes.js";
+import { cancelJob, getJob } from "./job-routes.js";
+import { sendMessage } from "./message-routes.js";
 import type { RouteMatch } from "./route-table.js";
 import { getCurrentSession, getSession, startSession, transitionSession } from "./session-routes.js";
 import type { MockHttpResponse } from "./types.js";
@@ -27,5 +28,7 @@ export function dispatchRoute(ctx: BackendContext, match: RouteMatch, body: unkn
       return sendMessage(ctx, id, body, user);
     case "getJob":
       return getJob(ctx, id, user);
+    case "cancelJob":
+      return cancelJob(ctx, id, user);
   }
 }

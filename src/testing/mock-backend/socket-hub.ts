@@ -1,7 +1,7 @@
 import type { AuthGate } from "./auth-gate.js";
 import type { IdSource } from "./ids.js";
 import { openSocketConnection, safeSend, type SocketState } from "./socket-connection.js";
-import { defaultSocketEventFaults, type SocketEventFaults, type UnstampedEvent } from "./socket-events.js";
+import { defaultSocketEventFaults, strikes, type SocketEventFaults, type UnstampedEvent } from "./socket-events.js";
 import type { TimerRegistry } from "./timer-registry.js";
 import type { MockSocketConnection, MockSocketPeer } from "./types.js";
 
@@ -40,8 +40,8 @@ export function createSocketHub(deps: { auth: AuthGate; userOf: (token: string) 
     for (const frame of frames) safeSend(state, frame);
   };
 
-  const deliver = (state: SocketState, frame: string) => {
-    if (!eventFaults.reorder) return safeSend(state, frame);
+  const deliver = (state: SocketState, frame: string, hold: boolean) => {
+    if (!hold) return safeSend(state, frame);
     state.held.push(frame);
     state.flushTimer ??= deps.timers.set(() => flush(state), eventFaults.reorderWindowMs);
   };
@@ -66,12 +66,14 @@ export function createSocketHub(deps: { auth: AuthGate; userOf: (token: string) 
       return connection;
     },
     publish(sessionId, user, event) {
-      if (eventFaults.drop) return;
+      if (strikes(eventFaults.drop, event)) return;
       const frame = JSON.stringify({ ...event, eventId: deps.ids.next("evt") });
+      const hold = strikes(eventFaults.reorder, event);
+      const twice = strikes(eventFaults.duplicate, event);
       for (const state of [...sockets]) {
         if (!isSubscriber(state, sessionId, user)) continue;
-        deliver(state, frame);
-        if (eventFaults.duplicate) deliver(state, frame);
+        deliver(state, frame, hold);
+        if (twice) deliver(state, frame, hold);
       }
     },
     sendRaw(text) {

@@ -1,7 +1,10 @@
 import type { Conflict } from "../../contract/conflict.js";
-import type { Job, JobError, JobResult, JobStatus } from "../../contract/job.js";
+import type { JobError, JobStatus } from "../../contract/job.js";
 import type { Message } from "../../contract/message.js";
 import type { CoachingResult, Session, SessionStatus } from "../../contract/session.js";
+import type { TimerHandle } from "../../shared/timers.js";
+import type { CoachReply } from "./options.js";
+import type { JobPartial, MockJob, MockJobResult } from "./wire-v1-1.js";
 
 /** A session as the mock keeps it: times in ms, plus what the wire never shows. */
 export interface StoredSession {
@@ -27,13 +30,21 @@ export interface StoredJob {
   /** The owner of its session. */
   userId: string;
   status: JobStatus;
-  result?: JobResult;
+  result?: MockJobResult;
   error?: JobError;
   createdAt: number;
   /** Set by `scenario.expireJob`; TTL expiry is computed from `createdAt`. */
   expired: boolean;
   userMessageId: string;
   turn: number;
+  /** The coach's reply once written: when the job starts streaming, else when it completes. */
+  draft: (CoachReply & { isFinal: boolean }) | null;
+  /** The draft cut into the chunks it is streamed in; empty when not streaming. */
+  chunks: string[];
+  /** How many chunks have been produced so far: the `seq` of the job's `partial`. */
+  seq: number;
+  /** The job's pending timers (start, chunks, finish), cleared when it is stopped early. */
+  timers: TimerHandle[];
 }
 
 /** All mutable state of one mock backend; `reset()` replaces it with a fresh one. */
@@ -74,10 +85,18 @@ export function toWireSession(session: StoredSession, ttlMs: number, withMessage
   return wire;
 }
 
-/** The contract's `Job`. */
-export function toWireJob(job: StoredJob): Job {
-  const wire: Job = { jobId: job.jobId, sessionId: job.sessionId, status: job.status };
+/** The contract's `Job`; a PROCESSING job that has streamed text carries v1.1's `partial`. */
+export function toWireJob(job: StoredJob): MockJob {
+  const wire: MockJob = { jobId: job.jobId, sessionId: job.sessionId, status: job.status };
   if (job.result) wire.result = job.result;
   if (job.error) wire.error = job.error;
+  const partial = partialOf(job);
+  if (partial) wire.partial = partial;
   return wire;
+}
+
+/** The text streamed so far, while the job is PROCESSING; `null` before the first chunk. */
+export function partialOf(job: StoredJob): JobPartial | null {
+  if (job.status !== "PROCESSING" || job.seq === 0) return null;
+  return { seq: job.seq, text: job.chunks.slice(0, job.seq).join("") };
 }

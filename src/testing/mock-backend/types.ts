@@ -1,7 +1,7 @@
-import type { CoachingRoutes } from "../../contract/routes.js";
+import type { MockRoutes } from "./wire-v1-1.js";
 
-/** The name of a contract route, as in `CoachingRoutes`; faults and the request log use it. */
-export type RouteName = keyof CoachingRoutes;
+/** The name of a contract route, as in the contract's `CoachingRoutes` (plus v1.1's `cancelJob`); faults and the request log use it. */
+export type RouteName = keyof MockRoutes;
 
 /** One HTTP call, as any transport hands it to `backend.handle`. */
 export interface MockHttpRequest {

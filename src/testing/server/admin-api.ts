@@ -6,6 +6,8 @@ type AdminCommand = (backend: MockCoachingBackend, body: AdminBody) => unknown;
 
 const on = (body: AdminBody) => body.on !== false;
 const target = (body: AdminBody) => ({ times: body.times, route: body.route });
+/** `{ events?: "all" | "progress", seqs?: number[] }`: which events an event fault strikes. */
+const eventFilter = (body: AdminBody) => ({ events: body.events, seqs: body.seqs });
 
 /**
  * `POST /__admin/<name>` calls, named after the backend's knobs, so a browser test can drive
@@ -18,9 +20,9 @@ export const ADMIN_COMMANDS: Record<string, AdminCommand> = {
   setConflict: (backend, body) => ({ conflict: backend.scenario.setConflict(body.conflict) }),
   /** `{ code?: number }`: omitted drops abruptly (1006). */
   dropSockets: (backend, body) => backend.faults.dropSockets(typeof body.code === "number" ? body.code : "abrupt"),
-  dropEvents: (backend, body) => backend.faults.dropEvents(on(body)),
-  duplicateEvents: (backend, body) => backend.faults.duplicateEvents(on(body)),
-  reorderEvents: (backend, body) => backend.faults.reorderEvents(on(body), body.windowMs),
+  dropEvents: (backend, body) => backend.faults.dropEvents(on(body), eventFilter(body)),
+  duplicateEvents: (backend, body) => backend.faults.duplicateEvents(on(body), eventFilter(body)),
+  reorderEvents: (backend, body) => backend.faults.reorderEvents(on(body), { ...eventFilter(body), windowMs: body.windowMs }),
   sendMalformedFrame: (backend, body) => backend.faults.sendMalformedFrame(body.text),
   failNext: (backend, body) => {
     if (typeof body.status !== "number") throw new Error("failNext needs a numeric `status`");
@@ -38,8 +40,15 @@ export const ADMIN_COMMANDS: Record<string, AdminCommand> = {
   pauseElsewhere: (backend, body) => ({ session: backend.scenario.pauseElsewhere(requireString(body, "sessionId")) }),
   abandonElsewhere: (backend, body) => ({ session: backend.scenario.abandonElsewhere(requireString(body, "sessionId"), body.replacedBy) }),
   expireTokens: (backend, body) => backend.scenario.expireTokens(body.count),
-  /** `{ processingDelayMs?, turnsUntilFinal? }` */
+  /** The body is a `MockSessionSeed`: `{ status?, messages?, lastActivityAt?, createdAt?, result?, replacedBy?, user? }`. */
+  seedSession: (backend, body) => ({ session: backend.scenario.seedSession(body) }),
+  /**
+   * `{ processingDelayMs?, turnsUntilFinal?, streaming?: boolean | { chunkCount?, chunkIntervalMs? } }`;
+   * `streaming` applies to jobs created from then on.
+   */
   config: (backend, body) => {
+    // First: the one setting that can be refused, so a refused call changes nothing.
+    if (body.streaming !== undefined) backend.scenario.setStreaming(body.streaming);
     if (typeof body.processingDelayMs === "number") backend.faults.setProcessingDelay(body.processingDelayMs);
     if (typeof body.turnsUntilFinal === "number") backend.scenario.setTurnsUntilFinal(body.turnsUntilFinal);
   },

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
 import type { MockCoachingBackend } from "../mock-backend/backend-types.js";
 import { createMockCoachingBackend } from "../mock-backend/create-mock-backend.js";
 import type { MockBackendOptions } from "../mock-backend/options.js";
 import { adminState, runAdminCommand } from "./admin-api.js";
 import { applyCors } from "./cors.js";
 import { BodyTooLargeError, flattenHeaders, readBodyText, writeJson, writeMockResponse } from "./node-http-bridge.js";
+import { loadWs } from "./load-ws.js";
 import { bridgeWebSocketServer } from "./ws-bridge.js";
 
 export interface MockServerOptions extends Omit<MockBackendOptions, "baseUrl" | "socketUrl"> {
@@ -39,7 +39,8 @@ export interface MockCoachingServer {
 
 /**
  * Starts a real HTTP + WebSocket server on the mock backend (Node only; needs `ws`). For browser
- * tests and local development against a page on another port (CORS is open).
+ * tests and local development against a page on another port (CORS is open). Rejects with a
+ * `MissingPeerDependencyError` (code `MISSING_PEER_DEPENDENCY`) when `ws` is not installed.
  *
  * @example
  * const server = await startMockCoachingServer({ port: 0 });
@@ -49,6 +50,8 @@ export interface MockCoachingServer {
  */
 export async function startMockCoachingServer(options: MockServerOptions = {}): Promise<MockCoachingServer> {
   const { backend: given, port = 0, host = "127.0.0.1", apiPath = "/api", socketPath = "/coaching", admin = true, ...backendOptions } = options;
+  // Before anything binds a port: a missing `ws` fails here and leaves nothing to clean up.
+  const { WebSocketServer } = await loadWs();
   let backend = given as MockCoachingBackend;
   const api = apiPath.replace(/\/+$/, "");
 

@@ -1,3 +1,4 @@
+import { MockKitError } from "../../errors/mock-kit-error.js";
 import { startMockCoachingServer } from "../start-mock-server.js";
 import { HELP_TEXT, parseCliArgs, type MockServerCliOptions } from "./parse-cli-args.js";
 
@@ -54,9 +55,15 @@ async function runMockServer(options: MockServerCliOptions, io: CliIo): Promise<
       host: options.host,
       ...(options.delayMs !== undefined ? { processingDelayMs: options.delayMs } : {}),
       ...(options.turns !== undefined ? { turnsUntilFinal: options.turns } : {}),
+      streaming: {
+        ...(options.chunks !== undefined ? { chunkCount: options.chunks } : {}),
+        ...(options.chunkIntervalMs !== undefined ? { chunkIntervalMs: options.chunkIntervalMs } : {}),
+      },
     });
   } catch (error) {
-    io.stderr(`Could not start the mock server on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The kit's own errors (a missing `ws`, say) already say what to do, in one line.
+    if (error instanceof MockKitError) io.stderr(`${error.message}\n`);
+    else io.stderr(`Could not start the mock server on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   io.stdout(
