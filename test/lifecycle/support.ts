@@ -43,4 +43,5 @@ export function createLifecycleKit() {
   };
 }
 
-export const replies = (s: CoachingSessionSnapshot) => s.context.messages.filter((m) => m.role === "coach");
+/** The coach's completed replies (a reply still streaming is not one yet). */
+export const replies = (s: CoachingSessionSnapshot) => s.context.messages.filter((m) => m.role === "coach" && !m.partial);

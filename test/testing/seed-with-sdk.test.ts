@@ -23,7 +23,7 @@ describe("a seeded session as the SDK sees it", () => {
     const { actor, until } = kit.open();
     const choosing = await until((s) => s.matches("choosing"));
     expect(choosing.context.session?.id).toBe(seeded.id);
-    expect(choosing.context.status).toBe("PAUSED");
+    expect(choosing.context.session?.status).toBe("PAUSED");
 
     actor.send({ type: "RESUME" });
     const active = await until((s) => s.matches("active"));
