@@ -4,6 +4,9 @@ import { messageSchema } from "./message.js";
 export const sessionStatusSchema = z.enum(["ACTIVE", "PAUSED", "COMPLETED", "CANCELLED", "ABANDONED"]);
 export type SessionStatus = z.output<typeof sessionStatusSchema>;
 
+/** Whether a status string from the server is one this SDK knows (a reply may carry a newer one). */
+export const isSessionStatus = (value: string): value is SessionStatus => (sessionStatusSchema.options as string[]).includes(value);
+
 export const coachingResultSchema = z.object({
   summary: z.string(),
   extracted: z.record(z.string(), z.unknown()),

@@ -1,5 +1,5 @@
 import * as z from "./zod.js";
-import { jobErrorSchema, jobResultSchema } from "./job.js";
+import { chunkSeqSchema, jobErrorSchema, jobResultSchema } from "./job.js";
 import { sessionSchema } from "./session.js";
 
 /** Frames over this size are refused by the gateway, and skipped by the SDK. */
@@ -27,6 +27,20 @@ export const jobFailedEventSchema = z.object({
 });
 export type JobFailedEvent = z.output<typeof jobFailedEventSchema>;
 
+/**
+ * v1.1: one streamed chunk of a PROCESSING job's reply. Best effort: chunks may repeat, arrive out
+ * of order or go missing; the text so far is the deltas 1..seq joined in `seq` order.
+ */
+export const jobProgressEventSchema = z.object({
+  type: z.literal("job.progress"),
+  eventId: z.string(),
+  jobId: z.string(),
+  sessionId: z.string(),
+  seq: chunkSeqSchema,
+  delta: z.string(),
+});
+export type JobProgressEvent = z.output<typeof jobProgressEventSchema>;
+
 export const sessionUpdatedEventSchema = z.object({
   type: z.literal("session.updated"),
   eventId: z.string(),
@@ -43,10 +57,11 @@ export const serverFrameSchema = /* @__PURE__ */ z.discriminatedUnion("type", [
   pongFrameSchema,
   jobCompletedEventSchema,
   jobFailedEventSchema,
+  jobProgressEventSchema,
   sessionUpdatedEventSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
-export type ServerEvent = JobCompletedEvent | JobFailedEvent | SessionUpdatedEvent;
+export type ServerEvent = JobCompletedEvent | JobFailedEvent | JobProgressEvent | SessionUpdatedEvent;
 
 /** The schema of each server frame, by `type`: the options of `serverFrameSchema`, for picking one. */
 export const serverFrameSchemasByType = {
@@ -55,6 +70,7 @@ export const serverFrameSchemasByType = {
   pong: pongFrameSchema,
   "job.completed": jobCompletedEventSchema,
   "job.failed": jobFailedEventSchema,
+  "job.progress": jobProgressEventSchema,
   "session.updated": sessionUpdatedEventSchema,
 };
 

@@ -1,5 +1,5 @@
 import type { JobResult } from "../contract/job.js";
-import type { Session } from "../contract/session.js";
+import { isSessionStatus, type Session } from "../contract/session.js";
 import type { CoachingError } from "../errors/coaching-error.js";
 import type { SessionServices } from "./services.js";
 import { appendReply, awaitedJob, localMessageId, mergeTranscript, updateUserMessage } from "./transcript.js";
@@ -78,7 +78,8 @@ export function applyReply(context: CoachingSessionContext, jobId: string, resul
   return {
     messages: appendReply(context.messages, { ...result.reply, jobId: result.reply.jobId ?? jobId }),
     pendingJobs,
-    status: result.sessionStatus,
+    // A status this SDK does not know keeps the session as it is (TODO lead: log it).
+    status: isSessionStatus(result.sessionStatus) ? result.sessionStatus : context.status,
     result: result.result ?? context.result,
   };
 }

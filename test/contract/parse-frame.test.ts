@@ -21,7 +21,7 @@ describe("parseServerFrame", () => {
   });
 
   it("classifies an unknown type as unknown, not invalid", () => {
-    expect(parseServerFrame(JSON.stringify({ type: "job.progress", percent: 40 }))).toEqual({ kind: "unknown", type: "job.progress" });
+    expect(parseServerFrame(JSON.stringify({ type: "job.heartbeat", percent: 40 }))).toEqual({ kind: "unknown", type: "job.heartbeat" });
   });
 
   it.each(["{", "hello", "", "{'type':'ready'}"])("rejects non-JSON %j", (raw) => {

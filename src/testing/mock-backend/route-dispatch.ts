@@ -2,6 +2,7 @@ import type { BackendContext } from "./context.js";
 import { getJob, sendMessage } from "./message-routes.js";
 import type { RouteMatch } from "./route-table.js";
 import { getCurrentSession, getSession, startSession, transitionSession } from "./session-routes.js";
+import { errorResponse } from "./http-responses.js";
 import type { MockHttpResponse } from "./types.js";
 
 /**
@@ -27,5 +28,8 @@ export function dispatchRoute(ctx: BackendContext, match: RouteMatch, body: unkn
       return sendMessage(ctx, id, body, user);
     case "getJob":
       return getJob(ctx, id, user);
+    case "cancelJob":
+      // Contract v1.1's stop route is not mocked yet: answer as a v1 backend without it would.
+      return errorResponse(404, "NOT_FOUND", "This mock has no cancel route (contract v1).");
   }
 }

@@ -21,6 +21,7 @@ const METHODS: Record<RouteName, "GET" | "POST"> = {
   cancelSession: "POST",
   sendMessage: "POST",
   getJob: "GET",
+  cancelJob: "POST",
 };
 
 // Survives encodeURIComponent unchanged, so user-supplied route functions render it verbatim.
