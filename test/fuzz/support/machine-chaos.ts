@@ -55,7 +55,7 @@ export const anyError = fc.oneof({ weight: 3, arbitrary: coachingError }, { weig
 /** How one API call ends: a valid answer (fitted to the call), garbage, or a rejection. */
 export type Outcome = { kind: "valid"; value: unknown } | { kind: "garbage"; value: unknown } | { kind: "reject"; error: unknown };
 
-type MachineMethod = Exclude<keyof CoachingApi, "getJob">;
+type MachineMethod = Exclude<keyof CoachingApi, "getJob" | "cancelJob">;
 export type Script = Record<MachineMethod, Outcome[]>;
 export const METHODS: MachineMethod[] = ["getCurrentSession", "startSession", "getSession", "resumeSession", "pauseSession", "cancelSession", "sendMessage"];
 
