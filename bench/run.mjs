@@ -96,7 +96,7 @@ if (r.actor) {
   const c = r.actor.cpu;
   add("CPU per 10,000 completions, whole actor", `${fmt(c.cpuMsPer10k, 0)} ms`, "", `SEND → POST (ky, in-process fetch) → track → frame → reply in transcript; ${c.sessions} sessions × ${c.turnsPerSession} turns, session setup included (${fmt(c.usPerCompletion, 0)} µs each)`);
   const a = r.actor.apiCall;
-  add("  of which one POST through the client", `${fmt(a.usPerSendMessage, 0)} µs`, "", `client.api.sendMessage (ky + undici Request/Response + AbortController + zod) over the same fetch; the fetch alone ${fmt(a.usPerFakeFetch, 0)} µs`);
+  add("  of which one POST through the client", `${fmt(a.usPerSendMessage, 0)} µs`, "", `client.api.sendMessage (ky + undici Request/Response + zod) over the same fetch; ky alone posting the same JSON ${fmt(a.usPerKyPost, 0)} µs; the fetch alone ${fmt(a.usPerFakeFetch, 0)} µs`);
   const g = r.actor.growth;
   add("actor CPU per turn vs transcript length", `${fmt(g.firstWindowUsPerTurn, 0)} → ${fmt(g.lastWindowUsPerTurn, 0)} µs`, "", `median per turn, turns 2-${g.window + 1} vs the last ${g.window} of ${g.turns} in one session (×${fmt(g.growth, 1)})`);
   add("heap across actor sessions", `${fmt(c.heapBeforeMb, 2)} → ${c.heapSamplesMb.map((v) => fmt(v, 2)).join(" → ")} MB`, "flat", `after gc, every ${c.sessions / c.heapSamplesMb.length} sessions (actors stopped)`);

@@ -1,3 +1,4 @@
+import ky from "ky";
 import {
   createCoachingClient,
   createCoachingSession,
@@ -333,32 +334,30 @@ export async function benchTranscriptGrowth({ turns = 1_000, window = 100 } = {}
 
 /**
  * Part of the actor's cost, on its own: one `client.api.sendMessage` (ky + undici Request/Response,
- * AbortController, zod) over the same in-process fetch, and that fetch alone (its floor).
+ * zod) over the same in-process fetch; ky alone posting the same JSON over it (what the client
+ * cannot go below while ky sends its requests); and that fetch alone (its floor).
  */
 export async function benchApiCallCpu({ calls = 2_000, rounds = 3 } = {}) {
   const api = createFakeApiFetch();
   const client = createCoachingClient({ baseUrl: "http://fake.invalid/api", getToken: () => "bench-token", logger: silentLogger, timeout: false, fetch: api.fetch });
+  const bareKy = ky.create({ fetch: api.fetch, timeout: false, retry: { limit: 2, methods: ["get", "post"] } });
   const { session } = await client.api.startSession();
-  const clientUs = [];
-  const fetchUs = [];
+  const url = `http://fake.invalid/api/coaching/sessions/${session.id}/messages`;
+  const loops = {
+    client: (round, i) => client.api.sendMessage(session.id, { content: `turn ${i}`, clientMessageId: `cpu-${round}-${i}` }),
+    ky: async (round, i) => JSON.parse(await bareKy.post(url, { json: { content: `turn ${i}`, clientMessageId: `ky-${round}-${i}` } }).text()),
+    fetch: async () => (await api.fetch(new Request(url, { method: "POST", body: "{}" }))).text(),
+  };
+  const us = { client: [], ky: [], fetch: [] };
   for (let round = -1; round < rounds; round++) {
-    gc();
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < calls; i++) await client.api.sendMessage(session.id, { content: `turn ${i}`, clientMessageId: `cpu-${round}-${i}` });
-    const viaClient = cpuMs(process.cpuUsage(c0));
-    gc();
-    const f0 = process.cpuUsage();
-    for (let i = 0; i < calls; i++) {
-      const response = await api.fetch(new Request(`http://fake.invalid/api/coaching/sessions/${session.id}/messages`, { method: "POST", body: "{}" }));
-      await response.text();
-    }
-    const fetchOnly = cpuMs(process.cpuUsage(f0));
-    if (round >= 0) {
-      clientUs.push((viaClient * 1_000) / calls);
-      fetchUs.push((fetchOnly * 1_000) / calls);
+    for (const [name, loop] of Object.entries(loops)) {
+      gc();
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < calls; i++) await loop(round, i);
+      if (round >= 0) us[name].push((cpuMs(process.cpuUsage(c0)) * 1_000) / calls);
     }
   }
-  return { calls, rounds, usPerSendMessage: median(clientUs), usPerFakeFetch: median(fetchUs) };
+  return { calls, rounds, usPerSendMessage: median(us.client), usPerKyPost: median(us.ky), usPerFakeFetch: median(us.fetch) };
 }
 
 /** A real client over the in-process fake fetch and fake WebSocket: the transport costs ~nothing. */

@@ -39,6 +39,11 @@ export interface JobPoll {
   retryAfterMs: number | null;
 }
 
+/** `cancelJob`'s answer: the job as the stop left it (contract v1.1). */
+export interface CancelJobResponse {
+  job: Job;
+}
+
 /** One typed method per route of the contract. Every method throws only `CoachingError`s. */
 export interface CoachingApi {
   getCurrentSession(options?: CallOptions): Promise<CurrentSessionResponse>;
@@ -49,14 +54,20 @@ export interface CoachingApi {
   cancelSession(sessionId: string, options?: CallOptions): Promise<SessionResponse>;
   sendMessage(sessionId: string, input: SendMessageInput, options?: SendMessageOptions): Promise<SendMessageResponse>;
   getJob(jobId: string, options?: CallOptions): Promise<JobPoll>;
-  cancelJob(jobId: string, options?: CallOptions): Promise<JobPoll>;
+  /**
+   * Stops a reply (contract v1.1): a PROCESSING job with some text completes with it
+   * (`result.stopped`), a QUEUED one or one with no text yet fails with code `CANCELLED`, a
+   * finished job comes back as it is. Throws `ExpiredError("job")` on 404/410, which is also what a
+   * backend without the route answers: either way the stop is not possible and the reply goes on.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Promise<CancelJobResponse>;
 }
 
 export interface CoachingClient {
   api: CoachingApi;
   /** The resolved options, shared with the delivery layer and the session machine. */
   readonly options: ResolvedClientOptions;
-  /** Token access with single-flight refresh, shared by HTTP and the socket. */
+  /** Token access with single-flight refresh and `tokenTimeoutMs`, shared by HTTP and the socket. */
   readonly tokens: TokenProvider;
 }
 
@@ -73,7 +84,7 @@ export interface CoachingClient {
  */
 export function createCoachingClient(options: CoachingClientOptions): CoachingClient {
   const resolved = resolveClientOptions(options);
-  const tokens = createTokenProvider(resolved.getToken);
+  const tokens = createTokenProvider(resolved.getToken, { timeoutMs: resolved.tokenTimeoutMs, timers: resolved.timers });
   const request = createRequest(resolved, tokens);
   const { routes } = resolved;
 
@@ -143,10 +154,11 @@ export function createCoachingClient(options: CoachingClientOptions): CoachingCl
       return { job: result.data, retryAfterMs: result.retryAfterMs };
     },
     async cancelJob(jobId, call = {}) {
-      checkPathId("getJob", "jobId", jobId);
-      const path = `/coaching/jobs/${encodeURIComponent(jobId)}/cancel`;
-      const result = await request({ ...call, operation: "getJob", method: "POST", path, resourceId: jobId, idempotencyKey: createUuid(), schema: jobSchema });
-      return { job: result.data, retryAfterMs: result.retryAfterMs };
+      checkPathId("cancelJob", "jobId", jobId);
+      const path = routes.cancelJob(jobId);
+      // The key makes a retried stop one stop; cancelling is idempotent on the server anyway.
+      const result = await request({ ...call, operation: "cancelJob", method: "POST", path, resourceId: jobId, idempotencyKey: createUuid(), schema: jobSchema });
+      return { job: result.data };
     },
   };
 

@@ -6,10 +6,10 @@ import { ExpiredError } from "../errors/expired-error.js";
 import { HttpError } from "../errors/http-error.js";
 
 /** Statuses worth repeating unchanged (409 only with `IDEMPOTENCY_IN_PROGRESS`). */
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+export const RETRIED_STATUSES = [408, 409, 429, 500, 502, 503, 504];
 
 export function isRetryableStatus(status: number, serverCode: string): boolean {
-  return RETRYABLE_STATUSES.has(status) || (status === 409 && serverCode === "IDEMPOTENCY_IN_PROGRESS");
+  return RETRIED_STATUSES.includes(status) && (status !== 409 || serverCode === "IDEMPOTENCY_IN_PROGRESS");
 }
 
 /**
@@ -34,7 +34,7 @@ export interface ErrorContext {
   /** The id in the route, when the route is about one session or job. */
   resourceId?: string | undefined;
   requestId: string | undefined;
-  /** The response's wait hint in ms, already capped. */
+  /** The response's `Retry-After` in ms, as sent. */
   retryAfterMs?: number | null;
 }
 
@@ -49,7 +49,7 @@ export function errorFromResponse(status: number, body: ErrorBody | null, contex
     return new ConflictError(body?.conflict ?? null, base);
   }
   if ((status === 404 || status === 410) && context.resourceId !== undefined) {
-    const resource = context.operation === "getJob" ? "job" : "session";
+    const resource = context.operation === "getJob" || context.operation === "cancelJob" ? "job" : "session";
     return new ExpiredError(resource, { ...base, id: context.resourceId, status });
   }
   return new HttpError({

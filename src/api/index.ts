@@ -1,5 +1,6 @@
 export {
   createCoachingClient,
+  type CancelJobResponse,
   type CoachingApi,
   type CoachingClient,
   type JobPoll,
@@ -7,7 +8,5 @@ export {
   type SendMessageOptions,
   type StartSessionInput,
 } from "./create-coaching-client.js";
-export type { CoachingClientOptions, GetToken, GetTokenContext, ResolvedClientOptions, RetryOptions } from "./options.js";
+export type { CoachingClientOptions, GetToken, GetTokenContext, RetryOptions } from "./options.js";
 export type { CallOptions } from "./request.js";
-export type { TokenProvider } from "./token-provider.js";
-export { parseRetryAfter } from "./retry-after.js";

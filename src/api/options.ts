@@ -11,14 +11,23 @@ export interface GetTokenContext {
 /** Returns the bearer token; sync or async. Return `null` for unauthenticated backends. */
 export type GetToken = (context: GetTokenContext) => string | null | undefined | Promise<string | null | undefined>;
 
+/**
+ * Which failures are retried: network errors, timeouts, 408, 409 `IDEMPOTENCY_IN_PROGRESS`, 429,
+ * 500, 502, 503, 504, POSTs included (every mutation carries an Idempotency-Key reused across its
+ * retries). Never: 400, 403, 404, 410, 413, 422, other 409s, a second 401.
+ */
 export interface RetryOptions {
   /** Retries after the first attempt. @default 2 */
   limit?: number;
-  /** First backoff delay, doubled per attempt with jitter. @default 300 */
+  /** First backoff delay, doubled per attempt with "equal" jitter (half fixed, half random). @default 300 */
   initialDelayMs?: number;
   /** Largest backoff delay. @default 10_000 */
   maxDelayMs?: number;
-  /** `Retry-After` / `retry-after-ms` hints above this are capped to it. @default 60_000 */
+  /**
+   * A `Retry-After` up to this is waited for; one above it fails the call at once with an
+   * `HttpError` whose `retryAfterMs` is the server's hint (per call: `CallOptions.maxRetryAfterMs`).
+   * Also caps the poll hint `getJob` returns. @default 60_000
+   */
   maxRetryAfterMs?: number;
 }
 
@@ -31,11 +40,17 @@ export interface CoachingClientOptions {
   socketAuth?: "message" | "query";
   /** Supplies the bearer token. Called with `forceRefresh: true` once after a 401. */
   getToken?: GetToken;
+  /**
+   * How long a `getToken` call may take before the call waiting for it fails with an `AuthError`
+   * of reason `token-timeout` (the next call asks again); `false` waits forever (an interactive
+   * sign-in, say). Runs on `timers`. @default 10_000
+   */
+  tokenTimeoutMs?: number | false;
   /** Override any route path; unspecified routes keep the contract's defaults. */
   routes?: Partial<CoachingRoutes>;
   /** Extra headers on every request (never put the token here: use `getToken`). */
   headers?: Record<string, string>;
-  /** Per-attempt timeout in ms, reading the body included, on `timers`; `false` disables it. @default 15_000 */
+  /** Per-attempt timeout in ms, reading the body included; `false` disables it. @default 15_000 */
   timeout?: number | false;
   /** Retry policy for transient failures, or a retry count. @default { limit: 2 } */
   retry?: RetryOptions | number;
@@ -43,9 +58,13 @@ export interface CoachingClientOptions {
   fetch?: typeof fetch;
   /** The WebSocket class. Required on Node 20 (pass `ws`). @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor | undefined;
-  /** @default real timers */
+  /**
+   * Time for the SDK's own waits: `tokenTimeoutMs`, and delivery's polls, reconnects and
+   * deadlines. HTTP retry and timeout waits are ky's, on the global timers: in tests, drive
+   * them with `vi.useFakeTimers()`. @default the global timers, read when used
+   */
   timers?: Timers;
-  /** Jitter source, [0, 1). @default Math.random */
+  /** Jitter source for retry backoff, [0, 1). @default Math.random */
   random?: () => number;
   /** @default warnings and errors to the console */
   logger?: Logger;
@@ -57,6 +76,7 @@ export interface ResolvedClientOptions {
   socketUrl: string | undefined;
   socketAuth: "message" | "query";
   getToken: GetToken;
+  tokenTimeoutMs: number | false;
   routes: CoachingRoutes;
   headers: Record<string, string>;
   timeout: number | false;
@@ -85,6 +105,7 @@ export function resolveClientOptions(options: CoachingClientOptions): ResolvedCl
     socketUrl: options.socketUrl,
     socketAuth: options.socketAuth ?? "message",
     getToken: options.getToken ?? (() => null),
+    tokenTimeoutMs: options.tokenTimeoutMs ?? 10_000,
     routes: { ...defaultRoutes, ...options.routes },
     headers: { ...options.headers },
     timeout: options.timeout ?? 15_000,

@@ -1,13 +1,12 @@
-import ky from "ky";
+import ky, { isHTTPError, isTimeoutError, type ShouldRetryState } from "ky";
 import { AuthError } from "../errors/auth-error.js";
-import { AbortedError, TimeoutError } from "../errors/timeout-error.js";
-import type { CoachingOperation } from "../errors/coaching-error.js";
+import type { CoachingError, CoachingOperation } from "../errors/coaching-error.js";
 import { NetworkError } from "../errors/network-error.js";
+import { AbortedError, TimeoutError } from "../errors/timeout-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { backoffDelay } from "../shared/backoff.js";
-import { sleep } from "../shared/timers.js";
 import { isHeaderValue } from "./check-arguments.js";
-import { errorFromResponse, isRetryableStatus, parseErrorBody } from "./error-from-response.js";
+import { RETRIED_STATUSES, errorFromResponse, isRetryableStatus, parseErrorBody } from "./error-from-response.js";
 import type { ResolvedClientOptions } from "./options.js";
 import { parseRetryAfter } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -19,7 +18,10 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the client's retry count for this call. */
   retry?: number | undefined;
-  /** Overrides `retry.maxRetryAfterMs` for this call. */
+  /**
+   * A `Retry-After` above this is not waited for: the call fails at once with an `HttpError`
+   * carrying the server's hint in `retryAfterMs`. @default the client's `retry.maxRetryAfterMs`
+   */
   maxRetryAfterMs?: number | undefined;
 }
 
@@ -44,122 +46,116 @@ export interface RequestResult<T> {
 
 export type RequestFn = <T>(spec: RequestSpec<T>) => Promise<RequestResult<T>>;
 
-/** One answered attempt: the response with its body already read. */
-interface Answer {
-  response: Response;
-  text: string;
-}
-
 /**
- * Sends one API call with auth, timeout, retries and validation. The idempotency key, when given,
- * is the same on every attempt, so the server applies a retried mutation once.
+ * Sends API calls through one ky instance: ky retries (with backoff, jitter and `Retry-After`),
+ * times out each attempt and sends the same headers, so the Idempotency-Key of a mutation is the
+ * same on every attempt and the server applies it once. What ky cannot do is kept here, each with
+ * its reason: the body read under the timeout, the 401 refresh, the typed errors, the hint cap.
  */
 export function createRequest(options: ResolvedClientOptions, tokens: TokenProvider): RequestFn {
-  const { timers, retry } = options;
+  const { retry, timers } = options;
+  const bodies = new WeakMap<Response, string>();
+
+  const errorBodyOf = (response: Response) => parseErrorBody(bodies.get(response) ?? "");
+  const retryAfterOf = (response: Response) => parseRetryAfter(response.headers, timers.now());
 
   /**
-   * One attempt, body included: `timeout` and the caller's signal cover reading the body too, so
-   * a server that sends headers and then stalls cannot hang the call.
+   * Leaves to ky (undefined) only what it gets right: network errors and timeouts, and waiting a
+   * readable `Retry-After`. ky would retry every 409, read `Retry-After: soon` as "wait the
+   * maximum", and wait a hint above `maxRetryAfter` clamped instead of giving up.
    */
-  async function send(spec: RequestSpec<unknown>, headers: Record<string, string>): Promise<Answer> {
-    // The signal may have fired while `getToken` was running; a listener added now never would.
-    if (spec.signal?.aborted) throw new AbortedError({ operation: spec.operation });
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(spec.signal?.reason);
-    spec.signal?.addEventListener("abort", onAbort, { once: true });
-    let timedOut = false;
-    const timer =
-      options.timeout === false
-        ? undefined
-        : timers.setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, options.timeout);
-    try {
-      const response = await ky(options.baseUrl + spec.path, {
-        method: spec.method,
-        json: spec.json,
-        headers,
-        timeout: false,
-        signal: controller.signal,
-        retry: 0,
-        throwHttpErrors: false,
-        fetch: options.fetch,
-      });
-      return { response, text: await readText(response, controller.signal) };
-    } catch (cause) {
-      if (spec.signal?.aborted) throw new AbortedError({ operation: spec.operation, cause });
-      if (timedOut) throw new TimeoutError(options.timeout || 0, { operation: spec.operation });
-      throw new NetworkError({ operation: spec.operation, cause });
-    } finally {
-      if (timer !== undefined) timers.clearTimeout(timer);
-      spec.signal?.removeEventListener("abort", onAbort);
+  const shouldRetry = ({ error }: ShouldRetryState): boolean | undefined => {
+    if (!isHTTPError(error)) return undefined;
+    const { response } = error;
+    if (!isRetryableStatus(response.status, errorBodyOf(response)?.error.code ?? "")) return false;
+    const hint = retryAfterOf(response);
+    if (hint === null) return true; // ky's backoff, with jitter
+    return hint <= (error.options.retry.maxRetryAfter ?? Infinity) ? undefined : false;
+  };
+
+  const api = ky.create({
+    headers: { accept: "application/json", ...options.headers },
+    timeout: options.timeout,
+    // ky's `timeout` ends when the headers arrive. Reading the body inside `fetch` puts it under
+    // the same per-attempt timer, and makes a stalled body a timeout that ky retries. The race
+    // with the signal is for fetches (mocks, stalled streams) whose body ignores an abort.
+    fetch: async (request, init) => {
+      const response = await options.fetch(request, init);
+      // ky always hands its own Request, whose signal carries both the timeout and the caller's.
+      bodies.set(response, await readText(response, (request as Request).signal));
+      return response;
+    },
+    retry: {
+      limit: retry.limit,
+      // POSTs too: every mutation carries an Idempotency-Key, the same on each attempt.
+      methods: ["get", "post"],
+      statusCodes: RETRIED_STATUSES,
+      afterStatusCodes: RETRIED_STATUSES,
+      maxRetryAfter: retry.maxRetryAfterMs,
+      delay: (attempt) => retry.initialDelayMs * 2 ** (attempt - 1),
+      // "Equal jitter", as the SDK's other backoffs: half of `ms` fixed, half random.
+      jitter: (ms) => backoffDelay(0, { initialMs: ms, maxMs: ms, random: options.random }),
+      backoffLimit: retry.maxDelayMs,
+      retryOnTimeout: true,
+      shouldRetry,
+    },
+  });
+
+  const failure = (error: unknown, spec: RequestSpec<unknown>): CoachingError => {
+    const { operation } = spec;
+    if (spec.signal?.aborted) return new AbortedError({ operation, cause: spec.signal.reason });
+    if (isHTTPError(error)) {
+      const { response } = error;
+      const context = { operation, resourceId: spec.resourceId, requestId: requestIdOf(response), retryAfterMs: retryAfterOf(response) };
+      return errorFromResponse(response.status, errorBodyOf(response), context);
     }
+    // ky's own errors carry the request, headers and token included: never pass them on as `cause`.
+    if (isTimeoutError(error)) return new TimeoutError(options.timeout || 0, { operation });
+    return new NetworkError({ operation, cause: error });
+  };
+
+  async function send<T>(spec: RequestSpec<T>, token: string | null): Promise<RequestResult<T>> {
+    // The signal may have fired while `getToken` was running: send nothing then.
+    if (spec.signal?.aborted) throw new AbortedError({ operation: spec.operation });
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = bearer(token, spec.operation);
+    if (spec.idempotencyKey) headers["idempotency-key"] = spec.idempotencyKey;
+    const maxRetryAfter = spec.maxRetryAfterMs ?? retry.maxRetryAfterMs;
+    // Only overrides: ky merges per-call options into the client's on every call.
+    const overrides = spec.retry === undefined && spec.maxRetryAfterMs === undefined ? {} : { retry: { limit: spec.retry ?? retry.limit, maxRetryAfter } };
+    let response: Response;
+    try {
+      response = await api(options.baseUrl + spec.path, { method: spec.method, json: spec.json, headers, signal: spec.signal, ...overrides });
+    } catch (error) {
+      throw failure(error, spec);
+    }
+    const requestId = requestIdOf(response);
+    const hint = retryAfterOf(response);
+    return {
+      data: parseBody(bodies.get(response) ?? "", spec, requestId),
+      status: response.status,
+      requestId,
+      retryAfterMs: hint === null ? null : Math.min(hint, maxRetryAfter),
+    };
   }
 
   return async function request<T>(spec: RequestSpec<T>): Promise<RequestResult<T>> {
-    const limit = spec.retry ?? retry.limit;
-    let attempt = 0;
-    let refreshedToken: string | null | undefined;
-    let generation = tokens.generation;
-
-    const backoff = () => backoffDelay(attempt, { initialMs: retry.initialDelayMs, maxMs: retry.maxDelayMs, random: options.random });
-    const wait = async (ms: number) => {
-      try {
-        await sleep(timers, ms, spec.signal);
-      } catch {
-        throw new AbortedError({ operation: spec.operation });
-      }
-      attempt++;
-    };
-
-    for (;;) {
-      if (spec.signal?.aborted) throw new AbortedError({ operation: spec.operation });
-      let token = refreshedToken;
-      if (token === undefined) {
-        token = await tokens.get(spec.operation);
-        generation = tokens.generation;
-      }
-      const headers: Record<string, string> = { accept: "application/json", ...options.headers };
-      if (token) headers.authorization = bearer(token, spec.operation);
-      if (spec.idempotencyKey) headers["idempotency-key"] = spec.idempotencyKey;
-
-      let answer: Answer;
-      try {
-        answer = await send(spec, headers);
-      } catch (error) {
-        if (error instanceof AbortedError || attempt >= limit) throw error;
-        await wait(backoff());
-        continue;
-      }
-
-      const { response, text } = answer;
-      const requestId = response.headers.get("x-request-id") ?? undefined;
-      const hint = parseRetryAfter(response.headers, timers.now());
-      const retryAfterMs = hint === null ? null : Math.min(hint, retry.maxRetryAfterMs);
-
-      if (response.ok) {
-        return { data: parseBody(text, spec, requestId), status: response.status, requestId, retryAfterMs };
-      }
-
-      if (response.status === 401 && refreshedToken === undefined) {
-        refreshedToken = await tokens.refresh(spec.operation, generation);
-        continue;
-      }
-
-      const body = parseErrorBody(text);
-      const error = errorFromResponse(response.status, body, {
-        operation: spec.operation,
-        resourceId: spec.resourceId,
-        requestId,
-        retryAfterMs,
-      });
-      const serverCode = body?.error.code ?? `HTTP_${response.status}`;
-      if (!isRetryableStatus(response.status, serverCode) || attempt >= limit) throw error;
-      await wait(retryAfterMs ?? backoff());
+    const generation = tokens.generation;
+    const token = await tokens.get(spec.operation);
+    try {
+      return await send(spec, token);
+    } catch (error) {
+      // A 401 needs a new token before the same request can pass: refresh once (shared with
+      // concurrent calls) and send again, with a fresh retry budget. Not in ky's `afterResponse`:
+      // that hook clones every response (a stream tee on each call), cannot see the body already
+      // read under the timeout, and its forced retry would use up a retry.
+      if (!(error instanceof AuthError) || error.status !== 401) throw error;
+      return send(spec, await tokens.refresh(spec.operation, generation));
     }
   };
 }
+
+const requestIdOf = (response: Response) => response.headers.get("x-request-id") ?? undefined;
 
 /**
  * The Authorization value. A token that is not a legal header value (a stray newline, say) would

@@ -1,6 +1,7 @@
 export { messageRoleSchema, messageSchema, type Message, type MessageRole } from "./message.js";
 export {
   coachingResultSchema,
+  isSessionStatus,
   sessionSchema,
   sessionStatusSchema,
   type CoachingResult,
@@ -10,11 +11,13 @@ export {
 export { conflictSchema, type Conflict } from "./conflict.js";
 export {
   jobErrorSchema,
+  jobPartialSchema,
   jobResultSchema,
   jobSchema,
   jobStatusSchema,
   type Job,
   type JobError,
+  type JobPartial,
   type JobResult,
   type JobStatus,
 } from "./job.js";
@@ -41,11 +44,13 @@ export {
   clientFrameSchema,
   jobCompletedEventSchema,
   jobFailedEventSchema,
+  jobProgressEventSchema,
   serverFrameSchema,
   sessionUpdatedEventSchema,
   type ClientFrame,
   type JobCompletedEvent,
   type JobFailedEvent,
+  type JobProgressEvent,
   type ServerEvent,
   type ServerFrame,
   type SessionUpdatedEvent,

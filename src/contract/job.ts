@@ -1,6 +1,6 @@
 import * as z from "./zod.js";
 import { messageSchema } from "./message.js";
-import { coachingResultSchema, sessionStatusSchema } from "./session.js";
+import { coachingResultSchema, type SessionStatus } from "./session.js";
 
 export const jobStatusSchema = z.enum(["QUEUED", "PROCESSING", "COMPLETED", "FAILED"]);
 export type JobStatus = z.output<typeof jobStatusSchema>;
@@ -12,12 +12,21 @@ export const jobErrorSchema = z.object({
 });
 export type JobError = z.output<typeof jobErrorSchema>;
 
+/** Numbers the streamed chunks of one job's reply, from 1 (contract v1.1). */
+export const chunkSeqSchema = z.int().check(z.positive());
+
+/** The text of chunks 1..seq of a PROCESSING job, whole (contract v1.1). */
+export const jobPartialSchema = z.object({ seq: chunkSeqSchema, text: z.string() });
+export type JobPartial = z.output<typeof jobPartialSchema>;
+
 export const jobResultSchema = z.object({
   reply: messageSchema,
   isFinal: z.boolean(),
   result: z.optional(coachingResultSchema),
-  // A status this SDK does not know yet (a newer backend) must not make the whole reply unreadable.
-  sessionStatus: z.string() as unknown as typeof sessionStatusSchema,
+  // Any string: a reply must not be dropped because a newer backend names a status this SDK does
+  // not know. `isSessionStatus` tells the known ones apart.
+  sessionStatus: z.custom<SessionStatus | (string & {})>((value) => typeof value === "string"),
+  /** v1.1: the reply was cut short by `cancelJob`; it holds the text produced until then. */
   stopped: z.optional(z.boolean()),
 });
 export type JobResult = z.output<typeof jobResultSchema>;
@@ -28,6 +37,7 @@ export const jobSchema = z.object({
   status: jobStatusSchema,
   result: z.optional(jobResultSchema),
   error: z.optional(jobErrorSchema),
-  partial: z.optional(z.nullable(z.object({ seq: z.number(), text: z.string() }))),
+  /** v1.1: the reply streamed so far, while PROCESSING. */
+  partial: z.optional(z.nullable(jobPartialSchema)),
 });
 export type Job = z.output<typeof jobSchema>;

@@ -16,6 +16,8 @@ export interface CoachingRoutes {
   sendMessage: (sessionId: string) => string;
   /** @default (jobId) => `/coaching/jobs/${jobId}` */
   getJob: (jobId: string) => string;
+  /** v1.1, stop a reply. @default (jobId) => `/coaching/jobs/${jobId}/cancel` */
+  cancelJob: (jobId: string) => string;
 }
 
 const seg = encodeURIComponent;
@@ -29,4 +31,5 @@ export const defaultRoutes: CoachingRoutes = {
   cancelSession: (id) => `/coaching/sessions/${seg(id)}/cancel`,
   sendMessage: (id) => `/coaching/sessions/${seg(id)}/messages`,
   getJob: (jobId) => `/coaching/jobs/${seg(jobId)}`,
+  cancelJob: (jobId) => `/coaching/jobs/${seg(jobId)}/cancel`,
 };

@@ -4,6 +4,9 @@ import { messageSchema } from "./message.js";
 export const sessionStatusSchema = z.enum(["ACTIVE", "PAUSED", "COMPLETED", "CANCELLED", "ABANDONED"]);
 export type SessionStatus = z.output<typeof sessionStatusSchema>;
 
+/** Whether a status string from the server is one this SDK knows (a reply may carry a newer one). */
+export const isSessionStatus = (value: string): value is SessionStatus => (sessionStatusSchema.options as string[]).includes(value);
+
 export const coachingResultSchema = z.object({
   summary: z.string(),
   extracted: z.record(z.string(), z.unknown()),
@@ -22,8 +25,3 @@ export const sessionSchema = z.object({
   replacedBy: z.optional(z.nullable(z.string())),
 });
 export type Session = z.output<typeof sessionSchema>;
-
-const SESSION_STATUSES: ReadonlySet<string> = new Set(sessionStatusSchema.options);
-
-/** Whether a status string is one this SDK knows (a newer backend may send others). */
-export const isSessionStatus = (status: string): status is SessionStatus => SESSION_STATUSES.has(status);

@@ -1,5 +1,5 @@
 import * as z from "./zod.js";
-import { jobErrorSchema, jobResultSchema } from "./job.js";
+import { chunkSeqSchema, jobErrorSchema, jobResultSchema } from "./job.js";
 import { sessionSchema } from "./session.js";
 
 /** Frames over this size are refused by the gateway, and skipped by the SDK. */
@@ -27,12 +27,16 @@ export const jobFailedEventSchema = z.object({
 });
 export type JobFailedEvent = z.output<typeof jobFailedEventSchema>;
 
+/**
+ * v1.1: one streamed chunk of a PROCESSING job's reply. Best effort: chunks may repeat, arrive out
+ * of order or go missing; the text so far is the deltas 1..seq joined in `seq` order.
+ */
 export const jobProgressEventSchema = z.object({
   type: z.literal("job.progress"),
   eventId: z.string(),
   jobId: z.string(),
   sessionId: z.string(),
-  seq: z.number(),
+  seq: chunkSeqSchema,
   delta: z.string(),
 });
 export type JobProgressEvent = z.output<typeof jobProgressEventSchema>;

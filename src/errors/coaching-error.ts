@@ -23,6 +23,7 @@ export type CoachingOperation =
   | "cancelSession"
   | "sendMessage"
   | "getJob"
+  | "cancelJob"
   | "socket"
   | "delivery"
   | "machine";

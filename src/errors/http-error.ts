@@ -5,7 +5,7 @@ export interface HttpErrorOptions extends CoachingErrorOptions {
   /** The server's `error.code`, or `HTTP_<status>` when the body was not the contract's JSON. */
   serverCode: string;
   serverMessage?: string | undefined;
-  /** The server's `Retry-After` / `retry-after-ms` hint in ms (429, 503), or null. */
+  /** The server's `Retry-After` hint in ms, as sent (not capped), or null. */
   retryAfterMs?: number | null | undefined;
 }
 
@@ -16,7 +16,11 @@ export class HttpError extends CoachingError {
   declare readonly status: number;
   declare readonly serverCode: string;
   declare readonly serverMessage: string | undefined;
-  /** When to try again, per the server (429, 503); null when it gave no hint. */
+  /**
+   * When to try again, per the server's `Retry-After` (429, 503...), in ms and not capped; null
+   * when it gave no readable hint. A hint above the call's `maxRetryAfterMs` is not waited for:
+   * the call fails at once with this error, so the app can show the wait and let the user decide.
+   */
   declare readonly retryAfterMs: number | null;
 
   constructor(options: HttpErrorOptions) {

@@ -1,10 +1,10 @@
 import { delay, http, HttpResponse } from "msw";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AbortedError, TimeoutError, isCoachingError } from "../../src/errors/index.js";
 import { BASE, errorBody, session } from "./support/fixtures.js";
 import { makeClient, rejectionOf } from "./support/client.js";
 import { useMockServer } from "./support/server.js";
-import { createTestTimers } from "./support/timers.js";
+import { installFakeClock, until } from "./support/timers.js";
 
 const server = useMockServer();
 
@@ -58,17 +58,21 @@ describe("AbortedError", () => {
   });
 
   it("aborting during a backoff wait rejects and clears the timer", async () => {
-    const clock = createTestTimers({ auto: false });
-    const { requests } = slowSession(async () => HttpResponse.json(errorBody("UNAVAILABLE"), { status: 503 }));
-    const controller = new AbortController();
-    const call = makeClient({ timers: clock.timers }).api.getSession("s1", { signal: controller.signal });
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
-    controller.abort();
-    const error = await rejectionOf(call);
-    expect(error).toBeInstanceOf(AbortedError);
-    expect(error).toMatchObject({ operation: "getSession" });
-    expect(clock.pending()).toBe(0);
-    expect(requests()).toBe(1);
+    const clock = installFakeClock({ auto: false });
+    try {
+      const { requests } = slowSession(async () => HttpResponse.json(errorBody("UNAVAILABLE"), { status: 503 }));
+      const controller = new AbortController();
+      const call = makeClient().api.getSession("s1", { signal: controller.signal });
+      await until(() => clock.pending() === 1);
+      controller.abort();
+      const error = await rejectionOf(call);
+      expect(error).toBeInstanceOf(AbortedError);
+      expect(error).toMatchObject({ operation: "getSession" });
+      expect(clock.pending()).toBe(0);
+      expect(requests()).toBe(1);
+    } finally {
+      clock.uninstall();
+    }
   });
 
   it("aborting while the body is still arriving is an AbortedError, not a ValidationError", async () => {
@@ -133,9 +137,17 @@ describe("timeout", () => {
   it("covers a body that stalls after the headers arrived", async () => {
     slowSession(async () => stalledBody());
     const started = Date.now();
-    const error = await rejectionOf(makeClient({ retry: 0, timeout: 50, timers: undefined }).api.getSession("s1"));
+    const error = await rejectionOf(makeClient({ retry: 0, timeout: 50 }).api.getSession("s1"));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("a body that stalls is a timeout ky retries: the next attempt's answer wins", async () => {
+    let n = 0;
+    const { requests } = slowSession(async () => (n++ === 0 ? stalledBody() : HttpResponse.json({ session: session() })));
+    const result = await makeClient({ retry: { limit: 1, initialDelayMs: 1 }, timeout: 50 }).api.getSession("s1");
+    expect(result.session.id).toBe("s1");
+    expect(requests()).toBe(2);
   });
 
   it("a timed-out attempt is retried, then reported as TimeoutError", async () => {
@@ -144,7 +156,7 @@ describe("timeout", () => {
       return HttpResponse.json({ session: session() });
     });
     const error = await rejectionOf(
-      makeClient({ retry: { limit: 2, initialDelayMs: 1 }, timeout: 30, timers: undefined }).api.getSession("s1"),
+      makeClient({ retry: { limit: 2, initialDelayMs: 1 }, timeout: 30 }).api.getSession("s1"),
     );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(requests()).toBe(3);
@@ -156,7 +168,7 @@ describe("timeout", () => {
       if (n++ === 0) await delay(2_000);
       return HttpResponse.json({ session: session() });
     });
-    const result = await makeClient({ retry: { limit: 1, initialDelayMs: 1 }, timeout: 50, timers: undefined }).api.getSession("s1");
+    const result = await makeClient({ retry: { limit: 1, initialDelayMs: 1 }, timeout: 50 }).api.getSession("s1");
     expect(result.session.id).toBe("s1");
   });
 
@@ -174,7 +186,7 @@ describe("timeout", () => {
       return HttpResponse.json({ session: session() });
     });
     const error = await rejectionOf(
-      makeClient({ retry: 0, timeout: 30, timers: undefined }).api.getSession("s1", { signal: AbortSignal.timeout(30) }),
+      makeClient({ retry: 0, timeout: 30 }).api.getSession("s1", { signal: AbortSignal.timeout(30) }),
     );
     expect(isCoachingError(error)).toBe(true);
   });

@@ -5,8 +5,11 @@ import { AuthError } from "../../src/errors/index.js";
 import { BASE, errorBody, session } from "./support/fixtures.js";
 import { makeClient, rejectionOf } from "./support/client.js";
 import { useMockServer } from "./support/server.js";
+import { useFakeClock } from "./support/timers.js";
 
 const server = useMockServer();
+// Backoff waits (and the slow refreshes below) on fake time.
+useFakeClock();
 
 /** A server that accepts only `valid` tokens, recording the token of every request. */
 function guardedSession(valid: Set<string>, { latency = 0 } = {}) {

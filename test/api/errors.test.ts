@@ -127,7 +127,7 @@ describe("TimeoutError", () => {
       }),
     );
     const started = Date.now();
-    const error = expectCoachingError(await rejectionOf(makeClient({ retry: 0, timeout: 40, timers: undefined }).api.getSession("s1")), TimeoutError);
+    const error = expectCoachingError(await rejectionOf(makeClient({ retry: 0, timeout: 40 }).api.getSession("s1")), TimeoutError);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toMatchObject({ code: "TIMEOUT", timeoutMs: 40, retryable: true, operation: "getSession" });
   });
@@ -230,6 +230,17 @@ describe("ExpiredError", () => {
       server.use(http.get(`${BASE}/coaching/jobs/j1`, () => reply(status, errorBody("JOB_EXPIRED"))));
       const error = expectCoachingError(await rejectionOf(makeClient().api.getJob("j1")), ExpiredError);
       expect(error).toMatchObject({ code: "JOB_EXPIRED", resource: "job", id: "j1", status, operation: "getJob" });
+    });
+
+    it("cancelJob → job expired, with or without the contract's error body (a backend with no cancel route)", async () => {
+      server.use(
+        http.post(`${BASE}/coaching/jobs/j1/cancel`, () => reply(status, errorBody("JOB_EXPIRED"))),
+        http.post(`${BASE}/coaching/jobs/j2/cancel`, () => reply(status, "<html>Not Found</html>", { "content-type": "text/html" })),
+      );
+      for (const id of ["j1", "j2"]) {
+        const error = expectCoachingError(await rejectionOf(makeClient().api.cancelJob(id)), ExpiredError);
+        expect(error).toMatchObject({ code: "JOB_EXPIRED", resource: "job", id, status, operation: "cancelJob", retryable: false });
+      }
     });
   });
 });

@@ -4,8 +4,11 @@ import { HttpError } from "../../src/errors/index.js";
 import { BASE, errorBody, session } from "./support/fixtures.js";
 import { makeClient, rejectionOf } from "./support/client.js";
 import { useMockServer } from "./support/server.js";
+import { useFakeClock } from "./support/timers.js";
 
 const server = useMockServer();
+// Backoff waits (and the slow refreshes below) on fake time.
+useFakeClock();
 
 interface Attempt {
   key: string | null;
@@ -77,6 +80,18 @@ describe("the same Idempotency-Key on every retry", () => {
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(attempts.map((a) => a.key)).toEqual([first, first, first]);
     await api[`${action}Session`]("s1");
+    expect(attempts[3]!.key).not.toBe(first);
+  });
+
+  it("cancelJob: one generated key across its retries, a new one per call", async () => {
+    const answered = () => HttpResponse.json({ jobId: "j1", sessionId: "s1", status: "COMPLETED", result: { reply: { id: "m2", role: "coach", content: "so far", createdAt: "2025-01-01T00:00:00.000Z" }, isFinal: false, sessionStatus: "ACTIVE", stopped: true } });
+    const attempts = failThenSucceed("post", "/coaching/jobs/j1/cancel", [unavailable, inProgress], answered);
+    const { api } = makeClient();
+    await api.cancelJob("j1");
+    const [first] = attempts.map((a) => a.key);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attempts.map((a) => a.key)).toEqual([first, first, first]);
+    await api.cancelJob("j1");
     expect(attempts[3]!.key).not.toBe(first);
   });
 

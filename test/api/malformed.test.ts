@@ -31,6 +31,7 @@ const routes: Route[] = [
     call: (api) => api.sendMessage("s1", { content: "x", clientMessageId: "c" }),
   },
   { name: "getJob", method: "get", path: "/coaching/jobs/j1", status: 200, call: (api) => api.getJob("j1") },
+  { name: "cancelJob", method: "post", path: "/coaching/jobs/j1/cancel", status: 200, call: (api) => api.cancelJob("j1") },
 ];
 
 const deep = (depth: number, leaf: string) => '{"a":'.repeat(depth) + leaf + "}".repeat(depth);
@@ -115,6 +116,7 @@ describe("arguments that would address the wrong route are refused before sendin
     ["cancelSession", (api, id) => api.cancelSession(id)],
     ["sendMessage", (api, id) => api.sendMessage(id, { content: "x", clientMessageId: "c" })],
     ["getJob", (api, id) => api.getJob(id)],
+    ["cancelJob", (api, id) => api.cancelJob(id)],
   ];
 
   describe.each(idCalls)("%s", (operation, call) => {

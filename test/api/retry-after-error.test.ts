@@ -15,13 +15,13 @@ describe("the server's wait hint on a final error", () => {
     expect((error as HttpError).retryAfterMs).toBe(3_000);
   });
 
-  it("caps the hint at maxRetryAfterMs and is null without one", async () => {
+  it("carries the hint as sent, above maxRetryAfterMs too, and null without one", async () => {
     server.use(
-      http.get(`${BASE}/coaching/jobs/j1`, () => HttpResponse.json(errorBody("DOWN"), { status: 503, headers: { "retry-after-ms": "999999" } })),
+      http.get(`${BASE}/coaching/jobs/j1`, () => HttpResponse.json(errorBody("DOWN"), { status: 503, headers: { "retry-after": "999" } })),
       http.get(`${BASE}/coaching/jobs/j2`, () => HttpResponse.json(errorBody("DOWN"), { status: 503 })),
     );
     const client = makeClient({ retry: { limit: 0, maxRetryAfterMs: 5_000 } });
-    expect(((await rejectionOf(client.api.getJob("j1"))) as HttpError).retryAfterMs).toBe(5_000);
+    expect(((await rejectionOf(client.api.getJob("j1"))) as HttpError).retryAfterMs).toBe(999_000);
     expect(((await rejectionOf(client.api.getJob("j2"))) as HttpError).retryAfterMs).toBeNull();
   });
 });

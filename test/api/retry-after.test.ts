@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../src/api/index.js";
+import { parseRetryAfter } from "../../src/api/retry-after.js";
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const read = (headers: Record<string, string>) => parseRetryAfter(new Headers(headers), NOW);
@@ -27,12 +27,18 @@ describe("parseRetryAfter", () => {
     expect(read({ "retry-after": value })).toBe(ms);
   });
 
-  it("prefers retry-after-ms, and reads fractions", () => {
-    expect(read({ "retry-after-ms": "250.5", "retry-after": "9" })).toBe(250.5);
+  it("reads fractions; ignores retry-after-ms, which is not in the contract", () => {
+    expect(read({ "retry-after": "0.25" })).toBe(250);
+    expect(read({ "retry-after-ms": "250.5", "retry-after": "9" })).toBe(9000);
+    expect(read({ "retry-after-ms": "250" })).toBeNull();
   });
 
   it("falls back to Retry-After when retry-after-ms is unreadable", () => {
     expect(read({ "retry-after-ms": "soon", "retry-after": "1" })).toBe(1000);
+  });
+
+  it("treats a number too large to represent as unreadable", () => {
+    expect(read({ "retry-after": "9".repeat(400) })).toBeNull();
   });
 
   it.each(["-5", "1 2", "soon", "5s", "12:00:05", "Infinity", "NaN", "0x10"])(

@@ -4,8 +4,10 @@ import { AuthError, ConflictError, ExpiredError, HttpError, NetworkError, Valida
 import { BASE, conflict, errorBody, session } from "./support/fixtures.js";
 import { makeClient, rejectionOf } from "./support/client.js";
 import { useMockServer } from "./support/server.js";
+import { useFakeClock } from "./support/timers.js";
 
 const server = useMockServer();
+const clock = useFakeClock();
 
 type Failure = () => Response;
 
@@ -107,23 +109,23 @@ describe("retry count", () => {
   });
 });
 
-describe("waits between attempts (injected timers)", () => {
+describe("waits between attempts (fake timers)", () => {
   it("honours Retry-After seconds", async () => {
     flaky(status(503, "UNAVAILABLE", { "retry-after": "2" }));
-    const { api, clock } = makeClient();
+    const { api } = makeClient();
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toEqual([2000, 2000]);
   });
 
-  it("honours retry-after-ms", async () => {
+  it("ignores retry-after-ms, which is not in the contract: backoff as without a hint", async () => {
     flaky(status(429, "RATE_LIMITED", { "retry-after-ms": "1500" }));
-    const { api, clock } = makeClient();
+    const { api } = makeClient();
     await rejectionOf(api.getSession("s1"));
-    expect(clock.delays).toEqual([1500, 1500]);
+    expect(clock.delays).toEqual([225, 450]);
   });
 
   it("honours a Retry-After HTTP date", async () => {
-    const { api, clock } = makeClient({ retry: 1 });
+    const { api } = makeClient({ retry: 1 });
     flaky(status(503, "UNAVAILABLE", { "retry-after": new Date(clock.timers.now() + 4000).toUTCString() }));
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toEqual([4000]);
@@ -131,49 +133,78 @@ describe("waits between attempts (injected timers)", () => {
 
   it("a Retry-After above maxDelayMs is still honoured", async () => {
     flaky(status(503, "UNAVAILABLE", { "retry-after": "20" }), 1);
-    const { api, clock } = makeClient();
+    const { api } = makeClient();
     await api.getSession("s1");
     expect(clock.delays).toEqual([20_000]);
   });
 
-  it("caps Retry-After at maxRetryAfterMs (60 s by default)", async () => {
-    flaky(status(503, "UNAVAILABLE", { "retry-after": "3600" }), 1);
-    const { api, clock } = makeClient();
-    await api.getSession("s1");
-    expect(clock.delays).toEqual([60_000]);
+  it("a Retry-After above maxRetryAfterMs (60 s by default) is not waited for: the call fails at once with the hint", async () => {
+    const requests = flaky(status(503, "UNAVAILABLE", { "retry-after": "3600" }), 1);
+    const error = await rejectionOf(makeClient().api.getSession("s1"));
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 503, retryable: true, retryAfterMs: 3_600_000 });
+    expect(requests()).toBe(1);
+    expect(clock.delays).toEqual([]);
   });
 
-  it("caps retry-after-ms at a configured maxRetryAfterMs", async () => {
-    flaky(status(429, "RATE_LIMITED", { "retry-after-ms": "90000" }), 1);
-    const { api, clock } = makeClient({ retry: { maxRetryAfterMs: 5000 } });
-    await api.getSession("s1");
+  it("a Retry-After up to maxRetryAfterMs is waited for, one above it is not (configured)", async () => {
+    const requests = flaky(status(429, "RATE_LIMITED", { "retry-after": "5" }), 1);
+    await makeClient({ retry: { maxRetryAfterMs: 5000 } }).api.getSession("s1");
     expect(clock.delays).toEqual([5000]);
+    flaky(status(429, "RATE_LIMITED", { "retry-after": "90" }), 1);
+    const error = await rejectionOf(makeClient({ retry: { maxRetryAfterMs: 5000 } }).api.getSession("s1"));
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 90_000 });
+    expect(requests()).toBe(2);
+  });
+
+  it("the per-call maxRetryAfterMs wins over the client's", async () => {
+    flaky(status(503, "UNAVAILABLE", { "retry-after": "3" }), 1);
+    const error = await rejectionOf(makeClient().api.getSession("s1", { maxRetryAfterMs: 2_000 }));
+    expect(error).toMatchObject({ name: "HttpError", retryAfterMs: 3_000 });
+    expect(clock.delays).toEqual([]);
+    flaky(status(503, "UNAVAILABLE", { "retry-after": "3" }), 1);
+    await makeClient({ retry: { maxRetryAfterMs: 1_000 } }).api.getSession("s1", { maxRetryAfterMs: 3_000 });
+    expect(clock.delays).toEqual([3_000]);
+  });
+
+  it("a fail-fast hint applies to 409 IDEMPOTENCY_IN_PROGRESS and POSTs too, with the same key", async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(`${BASE}/coaching/sessions/s1/messages`, ({ request }) => {
+        keys.push(request.headers.get("idempotency-key"));
+        return HttpResponse.json(errorBody("IDEMPOTENCY_IN_PROGRESS"), { status: 409, headers: { "retry-after": keys.length === 1 ? "1" : "120" } });
+      }),
+    );
+    const error = await rejectionOf(makeClient().api.sendMessage("s1", { content: "x", clientMessageId: "c-9" }));
+    expect(error).toMatchObject({ status: 409, serverCode: "IDEMPOTENCY_IN_PROGRESS", retryAfterMs: 120_000 });
+    expect(keys).toEqual(["c-9", "c-9"]);
+    expect(clock.delays).toEqual([1_000]);
   });
 
   it("an unreadable Retry-After falls back to backoff", async () => {
     flaky(status(503, "UNAVAILABLE", { "retry-after": "soon" }), 1);
-    const { api, clock } = makeClient({ random: () => 0 });
+    const { api } = makeClient({ random: () => 0 });
     await api.getSession("s1");
     expect(clock.delays).toEqual([150]);
   });
 
   it("grows exponentially: equal jitter at its lower bound (random 0)", async () => {
     flaky(status(503));
-    const { api, clock } = makeClient({ retry: 4, random: () => 0 });
+    const { api } = makeClient({ retry: 4, random: () => 0 });
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toEqual([150, 300, 600, 1200]);
   });
 
   it("grows exponentially: upper bound (random → 1)", async () => {
     flaky(status(503));
-    const { api, clock } = makeClient({ retry: 4, random: () => 0.999999 });
+    const { api } = makeClient({ retry: 4, random: () => 0.999999 });
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toEqual([300, 600, 1200, 2400]);
   });
 
   it("respects initialDelayMs and maxDelayMs", async () => {
     flaky(() => HttpResponse.error());
-    const { api, clock } = makeClient({ retry: { limit: 5, initialDelayMs: 100, maxDelayMs: 500 }, random: () => 0.999999 });
+    const { api } = makeClient({ retry: { limit: 5, initialDelayMs: 100, maxDelayMs: 500 }, random: () => 0.999999 });
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toEqual([100, 200, 400, 500, 500]);
   });
@@ -183,7 +214,7 @@ describe("waits between attempts (injected timers)", () => {
     let seed = 42;
     const random = () => ((seed = (seed * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32);
     flaky(status(500));
-    const { api, clock } = makeClient({ retry: { limit: 8, initialDelayMs: 200, maxDelayMs: 20_000 }, random });
+    const { api } = makeClient({ retry: { limit: 8, initialDelayMs: 200, maxDelayMs: 20_000 }, random });
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toHaveLength(8);
     clock.delays.forEach((delay, attempt) => {
@@ -196,7 +227,7 @@ describe("waits between attempts (injected timers)", () => {
 
   it("no wait happens when the first attempt succeeds or the error is final", async () => {
     flaky(status(400));
-    const { api, clock } = makeClient();
+    const { api } = makeClient();
     await rejectionOf(api.getSession("s1"));
     expect(clock.delays).toEqual([]);
   });

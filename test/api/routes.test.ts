@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BASE, TOKEN, conflict, job, jobResult, session } from "./support/fixtures.js";
 import { makeClient } from "./support/client.js";
 import { useMockServer } from "./support/server.js";
+import { useFakeClock } from "./support/timers.js";
 
 const server = useMockServer();
 
@@ -120,6 +121,27 @@ describe("every route's success path", () => {
     expect(seen[0]!.method).toBe("GET");
   });
 
+  it("cancelJob: POST the job's cancel route with a fresh UUID key and no body, the job parsed", async () => {
+    const stopped = job({ status: "COMPLETED", result: jobResult({ stopped: true }) });
+    const seen = answer("post", "/coaching/jobs/j1/cancel", () => HttpResponse.json(stopped));
+    const { api } = makeClient();
+    await expect(api.cancelJob("j1")).resolves.toEqual({ job: stopped });
+    await api.cancelJob("j1");
+    expect(seen[0]!.method).toBe("POST");
+    expect(seen[0]!.body).toBe("");
+    expect(seen[0]!.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    const keys = seen.map((s) => s.headers.get("idempotency-key"));
+    expect(keys[0]).toMatch(UUID);
+    expect(keys[1]).toMatch(UUID);
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
+  it("cancelJob: a queued job comes back FAILED with code CANCELLED", async () => {
+    const cancelled = job({ status: "FAILED", error: { code: "CANCELLED", message: "stopped before any text", retryable: false } });
+    answer("post", "/coaching/jobs/j1/cancel", () => HttpResponse.json(cancelled));
+    await expect(makeClient().api.cancelJob("j1")).resolves.toEqual({ job: cancelled });
+  });
+
   it("works without a token: no Authorization header", async () => {
     const seen = answer("get", "/coaching/sessions/current", () => HttpResponse.json({ session: null, conflict: null }));
     await makeClient({ getToken: () => null }).api.getCurrentSession();
@@ -153,29 +175,36 @@ describe("getJob retryAfterMs", () => {
     expect((await makeClient().api.getJob("j1")).retryAfterMs).toBe(500);
   });
 
-  it("reads retry-after-ms, which wins over Retry-After", async () => {
+  it("ignores retry-after-ms, which is not in the contract", async () => {
     respond({ "retry-after-ms": "750", "retry-after": "9" });
-    expect((await makeClient().api.getJob("j1")).retryAfterMs).toBe(750);
+    expect((await makeClient().api.getJob("j1")).retryAfterMs).toBe(9000);
+    respond({ "retry-after-ms": "750" });
+    expect((await makeClient().api.getJob("j1")).retryAfterMs).toBeNull();
   });
 
-  it("reads an HTTP date against the injected clock", async () => {
-    const client = makeClient();
-    const now = client.clock.timers.now();
-    respond({ "retry-after": new Date(now + 3000).toUTCString() });
-    expect((await client.api.getJob("j1")).retryAfterMs).toBe(3000);
+  describe("on the clock", () => {
+    const clock = useFakeClock();
+
+    it("reads an HTTP date against the clock", async () => {
+      const client = makeClient();
+      const now = clock.timers.now();
+      respond({ "retry-after": new Date(now + 3000).toUTCString() });
+      expect((await client.api.getJob("j1")).retryAfterMs).toBe(3000);
+    });
+
+    it("a date in the past means no wait", async () => {
+      const client = makeClient();
+      respond({ "retry-after": new Date(clock.timers.now() - 60_000).toUTCString() });
+      expect((await client.api.getJob("j1")).retryAfterMs).toBe(0);
+    });
   });
 
-  it("a date in the past means no wait", async () => {
-    const client = makeClient();
-    respond({ "retry-after": new Date(client.clock.timers.now() - 60_000).toUTCString() });
-    expect((await client.api.getJob("j1")).retryAfterMs).toBe(0);
-  });
-
-  it("caps the hint at maxRetryAfterMs, like the waits between retries", async () => {
+  it("caps the poll hint at maxRetryAfterMs, the client's or the call's", async () => {
     respond({ "retry-after": "86400" });
     expect((await makeClient().api.getJob("j1")).retryAfterMs).toBe(60_000);
-    respond({ "retry-after-ms": "9000" });
+    respond({ "retry-after": "9" });
     expect((await makeClient({ retry: { maxRetryAfterMs: 5000 } }).api.getJob("j1")).retryAfterMs).toBe(5000);
+    expect((await makeClient().api.getJob("j1", { maxRetryAfterMs: 2000 })).retryAfterMs).toBe(2000);
   });
 
   it.each([["garbage"], [""], ["-5"], ["1e3"]])("an unreadable Retry-After %j is null", async (value) => {

@@ -32,7 +32,7 @@ const scenarios: [string, () => Response | Promise<Response>, Partial<CoachingCl
       await delay(2_000);
       return HttpResponse.json({});
     },
-    { timeout: 20, timers: undefined },
+    { timeout: 20 },
   ],
   ["AuthError 401", () => HttpResponse.json(errorBody("UNAUTHORIZED"), { status: 401 })],
   ["AuthError 403", () => HttpResponse.json(errorBody("FORBIDDEN"), { status: 403 })],

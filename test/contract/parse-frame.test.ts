@@ -21,7 +21,7 @@ describe("parseServerFrame", () => {
   });
 
   it("classifies an unknown type as unknown, not invalid", () => {
-    expect(parseServerFrame(JSON.stringify({ type: "job.eta", percent: 40 }))).toEqual({ kind: "unknown", type: "job.eta" });
+    expect(parseServerFrame(JSON.stringify({ type: "job.heartbeat", percent: 40 }))).toEqual({ kind: "unknown", type: "job.heartbeat" });
   });
 
   it.each(["{", "hello", "", "{'type':'ready'}"])("rejects non-JSON %j", (raw) => {

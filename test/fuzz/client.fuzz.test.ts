@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCoachingClient, type CoachingClientOptions } from "../../src/api/index.js";
 import { isCoachingError, type CoachingError } from "../../src/errors/index.js";
 import { silentLogger } from "../../src/shared/logger.js";
-import { createTestTimers } from "../api/support/timers.js";
+import { installFakeClock } from "../api/support/timers.js";
 import { BASE, describeThrown, ERROR_CODES, ROUTES, settle, type FuzzRoute } from "./support/api-routes.js";
 import { errorBody, id } from "./support/contract-arbitraries.js";
 import { mistyped } from "./support/mistype.js";
@@ -173,21 +173,30 @@ describe.each(ROUTES)("$name against a fuzzed server", (route) => {
 describe("retry hints", () => {
   const getJob = ROUTES.find((r) => r.name === "getJob")!;
 
-  it("waits only finite, non-negative, capped delays whatever Retry-After says", async () => {
+  it("waits only finite, non-negative, capped delays whatever Retry-After says; a longer hint fails at once", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(429, 503, 500, 408), headers, async (status, headers) => {
         const served = serve(getJob, { status, headers, kind: "error-body", body: "" });
-        const clock = createTestTimers();
-        const client = makeClient({ retry: 2, timeout: false, timers: clock.timers, random: () => 0.5 });
-        const outcome = await settle(client.api.getJob("j1"));
-        expect(outcome.ok).toBe(false);
-        if (!outcome.ok) expect(outcome.error).toMatchObject({ code: "HTTP_ERROR", status, retryable: true });
-        expect(served.requests()).toBe(3);
-        expect(clock.delays).toHaveLength(2);
-        for (const delay of clock.delays) {
-          expect(Number.isFinite(delay)).toBe(true);
-          expect(delay).toBeGreaterThanOrEqual(0);
-          expect(delay).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS);
+        const clock = installFakeClock();
+        try {
+          const client = makeClient({ retry: 2, timeout: false, random: () => 0.5 });
+          const outcome = await settle(client.api.getJob("j1"));
+          expect(outcome.ok).toBe(false);
+          if (outcome.ok) return;
+          expect(outcome.error).toMatchObject({ code: "HTTP_ERROR", status, retryable: true });
+          const { retryAfterMs } = outcome.error as { retryAfterMs: number | null };
+          if (retryAfterMs !== null) expect(Number.isFinite(retryAfterMs) && retryAfterMs >= 0).toBe(true);
+          // A hint above the cap is not waited for: one request, and the error says how long.
+          const failedFast = retryAfterMs !== null && retryAfterMs > MAX_RETRY_AFTER_MS;
+          expect(served.requests()).toBe(failedFast ? 1 : 3);
+          expect(clock.delays).toHaveLength(failedFast ? 0 : 2);
+          for (const delay of clock.delays) {
+            expect(Number.isFinite(delay)).toBe(true);
+            expect(delay).toBeGreaterThanOrEqual(0);
+            expect(delay).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS);
+          }
+        } finally {
+          clock.uninstall();
         }
       }),
       { numRuns: 100 },

@@ -1,24 +1,20 @@
 import { createCoachingClient, type CoachingClientOptions } from "../../../src/api/index.js";
 import { silentLogger } from "../../../src/shared/logger.js";
 import { BASE, TOKEN } from "./fixtures.js";
-import { createTestTimers } from "./timers.js";
 
 /**
- * A client against the mock server with a fixed token, instant (recorded) backoff, no request
- * timeout and mid-range jitter. Override anything per test.
+ * A client against the mock server with a fixed token, no request timeout and mid-range jitter.
+ * Override anything per test. Its waits run on the global timers: fake them with `useFakeClock`.
  */
 export function makeClient(options: Partial<CoachingClientOptions> = {}) {
-  const clock = createTestTimers();
-  const client = createCoachingClient({
+  return createCoachingClient({
     baseUrl: BASE,
     getToken: () => TOKEN,
-    timers: clock.timers,
     timeout: false,
     random: () => 0.5,
     logger: silentLogger,
     ...options,
   });
-  return { ...client, clock };
 }
 
 /** Awaits a promise that must reject and returns the reason. */
