@@ -81,8 +81,9 @@ export function createCoachingSessionMachine(client: CoachingClient, options: Co
  */
 export function createCoachingSession(client: CoachingClient, options: CoachingSessionOptions = {}): CoachingSessionActor {
   const { idleAfterMs, maxMessageLength, autoResume } = options;
+  const maxRetryWaitMs = client.options.retry.maxRetryAfterMs;
   return createActor(createCoachingSessionMachine(client, options), {
-    input: { settings: { idleAfterMs, maxMessageLength, autoResume } },
+    input: { settings: { idleAfterMs, maxMessageLength, autoResume, maxRetryWaitMs } },
     ...(options.snapshot ? { snapshot: options.snapshot } : {}),
   });
 }

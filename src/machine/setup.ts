@@ -11,7 +11,7 @@ export interface CoachingSessionInput {
   settings?: Partial<SessionSettings>;
 }
 
-export const DEFAULT_SETTINGS: SessionSettings = { idleAfterMs: 30 * 60_000, maxMessageLength: 4_000, autoResume: false };
+export const DEFAULT_SETTINGS: SessionSettings = { idleAfterMs: 30 * 60_000, maxMessageLength: 4_000, autoResume: false, maxRetryWaitMs: 60_000 };
 
 /** The settings with a default for each one not given (an `undefined` value counts as not given). */
 export function settingsOf(input: CoachingSessionInput | undefined): SessionSettings {
@@ -20,6 +20,7 @@ export function settingsOf(input: CoachingSessionInput | undefined): SessionSett
     idleAfterMs: given.idleAfterMs ?? DEFAULT_SETTINGS.idleAfterMs,
     maxMessageLength: given.maxMessageLength ?? DEFAULT_SETTINGS.maxMessageLength,
     autoResume: given.autoResume ?? DEFAULT_SETTINGS.autoResume,
+    maxRetryWaitMs: given.maxRetryWaitMs ?? DEFAULT_SETTINGS.maxRetryWaitMs,
   };
 }
 
@@ -97,8 +98,9 @@ export const sessionSetup = setup({
     isExpired: (_, { error }: Failure) => codeOf(error) === "SESSION_EXPIRED",
     isConflict: (_, { error }: Failure) => codeOf(error) === "TENANT_CONFLICT",
     isNotActiveOnServer: (_, { error }: Failure) => serverCodeOf(error) === "SESSION_NOT_ACTIVE" || serverCodeOf(error) === "INVALID_TRANSITION",
-    /** The server asked to come back later (`Retry-After`), within what the client waits for. */
-    isRetryLater: (_, { error }: Failure) => isCoachingError(error) && error.retryable && retryAfterOf(error) > 0,
+    /** The server asked to come back later (`Retry-After`), no later than the session waits for. */
+    isRetryLater: ({ context }, { error }: Failure) =>
+      isCoachingError(error) && error.retryable && retryAfterOf(error) > 0 && retryAfterOf(error) <= context.settings.maxRetryWaitMs,
     isCurrentSession: ({ context }, sessionId: string) => context.session?.id === sessionId,
     /** Delivery reports every tracked job and the watched session; another session's are stale. */
     isOtherSession: ({ context }, sessionId: string) => context.session?.id !== sessionId,

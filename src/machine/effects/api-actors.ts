@@ -3,13 +3,15 @@ import type { CoachingApi } from "../../api/create-coaching-client.js";
 import { validateResponse, type ResponseSchema } from "../../api/validate.js";
 import { currentSessionResponseSchema, sendMessageResponseSchema, sessionResponseSchema, startSessionResponseSchema } from "../../contract/responses.js";
 import type { CoachingOperation } from "../../errors/coaching-error.js";
-import type { AcceptedMessage, CheckedSession, SessionResponse } from "../events.js";
+import type { AcceptedMessage, CheckedSession, SessionResponse, StartSessionResponse } from "../events.js";
 
 /**
- * How long a send may wait silently inside the client when the server says `Retry-After`; a
- * longer wait comes back to the machine, which shows it (`retryingAt`) and lets the user cut it short.
+ * How long a call may wait silently inside the client when the server says `Retry-After`; a
+ * longer wait comes back to the machine: a send shows it (`retryingAt`) and the user can cut it
+ * short, any other step fails with the error and its way out (RETRY).
  */
 export const SILENT_RETRY_WAIT_MS = 2_000;
+const call = (signal: AbortSignal) => ({ signal, maxRetryAfterMs: SILENT_RETRY_WAIT_MS });
 
 /**
  * `CoachingApi` is a public interface: apps may hand the machine their own implementation or a
@@ -27,15 +29,15 @@ type SessionCall = "getSession" | "resumeSession" | "pauseSession" | "cancelSess
 export function createApiActors(api: CoachingApi, now: () => number) {
   const sessionCall = (operation: SessionCall) =>
     fromPromise<SessionResponse, { sessionId: string }>(({ input, signal }) =>
-      api[operation](input.sessionId, { signal }).then(checked(sessionResponseSchema, operation)),
+      api[operation](input.sessionId, call(signal)).then(checked(sessionResponseSchema, operation)),
     );
   return {
     checkCurrentSession: fromPromise<CheckedSession, undefined>(async ({ signal }) => ({
-      ...checked(currentSessionResponseSchema, "getCurrentSession")(await api.getCurrentSession({ signal })),
+      ...checked(currentSessionResponseSchema, "getCurrentSession")(await api.getCurrentSession(call(signal))),
       checkedAt: now(),
     })),
-    startSession: fromPromise(({ input, signal }: { input: { replaceSessionId: string | undefined }; signal: AbortSignal }) =>
-      api.startSession({ replaceSessionId: input.replaceSessionId, signal }).then(checked(startSessionResponseSchema, "startSession")),
+    startSession: fromPromise<StartSessionResponse, { replaceSessionId: string | undefined }>(({ input, signal }) =>
+      api.startSession({ replaceSessionId: input.replaceSessionId, ...call(signal) }).then(checked(startSessionResponseSchema, "startSession")),
     ),
     getSession: sessionCall("getSession"),
     resumeSession: sessionCall("resumeSession"),
@@ -43,7 +45,7 @@ export function createApiActors(api: CoachingApi, now: () => number) {
     cancelSession: sessionCall("cancelSession"),
     sendMessage: fromPromise<AcceptedMessage, { sessionId: string; content: string; clientMessageId: string }>(async ({ input, signal }) => {
       const { sessionId, content, clientMessageId } = input;
-      const answer = await api.sendMessage(sessionId, { content, clientMessageId }, { signal, maxRetryAfterMs: SILENT_RETRY_WAIT_MS });
+      const answer = await api.sendMessage(sessionId, { content, clientMessageId }, call(signal));
       return { ...checked(sendMessageResponseSchema, "sendMessage")(answer), clientMessageId };
     }),
   };
