@@ -6,6 +6,7 @@ export * from "./api/index.js";
 export * from "./delivery/index.js";
 export * from "./machine/index.js";
 export { createMemoryStorage, type KeyValueStorage } from "./shared/storage.js";
+export { clearPersistedState } from "./shared/persisted-entries.js";
 export { systemTimers, type TimerHandle, type Timers } from "./shared/timers.js";
 export { consoleLogger, silentLogger, type Logger } from "./shared/logger.js";
 export type { WebSocketConstructor, WebSocketLike } from "./shared/websocket.js";

@@ -1,11 +1,12 @@
 import type { Logger } from "./logger.js";
-import { readJson, writeJson, type KeyValueStorage } from "./storage.js";
+import { defaultStorage, readJson, writeJson, type KeyValueStorage } from "./storage.js";
 
 /** Every key the SDK writes starts with this. */
 export const STORAGE_PREFIX = "coaching-session-sdk";
 
 /** What the SDK persists, each kind under one key per user. */
-export type PersistedKind = "outbox" | "pending-jobs";
+const PERSISTED_KINDS = ["outbox", "pending-jobs"] as const;
+export type PersistedKind = (typeof PERSISTED_KINDS)[number];
 
 /**
  * The storage key of one kind of entries for one user: `coaching-session-sdk:<userKey>:<kind>`.
@@ -76,14 +77,38 @@ export function createPersistedEntries<T>(options: PersistedEntriesOptions<T>): 
   };
 }
 
+/** Web Storage lists its keys; a custom `KeyValueStorage` may not. */
+interface ListableStorage extends KeyValueStorage {
+  readonly length: number;
+  key(index: number): string | null;
+}
+
+const isListable = (storage: KeyValueStorage): storage is ListableStorage =>
+  typeof (storage as Partial<ListableStorage>).key === "function" && typeof (storage as Partial<ListableStorage>).length === "number";
+
 /**
- * Forgets what the SDK persisted for one user (call it at logout): unsent messages and pending
- * jobs. Without `userKey` it forgets the default scope (sessions created without a `userKey`).
+ * Forgets what the SDK persisted (call it at logout): unsent messages and pending jobs. With a
+ * `userKey`, that user's only. Without one, everything the SDK wrote when the storage can list
+ * its keys (`sessionStorage` and `localStorage` can), else the default scope (state kept without a
+ * `userKey`). Never throws: storage that refuses is left as it is.
  *
  * @example
  * await auth.signOut();
- * clearPersistedState(sessionStorage, user.id);
+ * clearPersistedState(localStorage, user.id);
  */
-export function clearPersistedState(storage: KeyValueStorage, userKey?: string): void {
-  for (const kind of ["outbox", "pending-jobs"] as const) writeJson(storage, storageKeyOf(kind, userKey), undefined);
+export function clearPersistedState(storage: KeyValueStorage = defaultStorage(), userKey?: string): void {
+  const keys = new Set<string>();
+  if (userKey !== undefined || !isListable(storage)) {
+    for (const kind of PERSISTED_KINDS) keys.add(storageKeyOf(kind, userKey));
+  } else {
+    try {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        if (key?.startsWith(`${STORAGE_PREFIX}:`)) keys.add(key);
+      }
+    } catch {
+      // a storage that refuses to list: nothing more to find
+    }
+  }
+  for (const key of keys) writeJson(storage, key, undefined);
 }

@@ -1,24 +1,32 @@
 import { waitFor } from "xstate";
 import { createCoachingClient } from "../../src/api/create-coaching-client.js";
+import type { CoachingClientOptions } from "../../src/api/options.js";
 import { createMemoryStorage, type KeyValueStorage } from "../../src/shared/storage.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { createCoachingSession, type CoachingSessionActor, type CoachingSessionOptions } from "../../src/machine/create-coaching-session.js";
 import type { CoachingSessionSnapshot } from "../../src/machine/selectors.js";
-import { setupMockCoaching } from "../../src/testing/server/setup-mock-coaching.js";
+import { setupMockCoaching, type SetupMockCoachingOptions } from "../../src/testing/server/setup-mock-coaching.js";
 import { createFakeEnvironment } from "../support/fake-environment.js";
 
 export const BASE_URL = "https://coach.test/v1";
 export const SOCKET_URL = "wss://coach.test/coaching";
 
 /** The whole stack (client, delivery over msw's WebSocket, machine) against the mock backend. */
-export function createLifecycleKit() {
-  const mock = setupMockCoaching({ baseUrl: BASE_URL, socketUrl: SOCKET_URL, processingDelayMs: 5, turnsUntilFinal: 3 });
+export function createLifecycleKit(backendOptions: Omit<SetupMockCoachingOptions, "baseUrl" | "socketUrl"> = {}) {
+  const mock = setupMockCoaching({ baseUrl: BASE_URL, socketUrl: SOCKET_URL, processingDelayMs: 5, turnsUntilFinal: 3, ...backendOptions });
   const actors: CoachingSessionActor[] = [];
 
-  function open(options: CoachingSessionOptions & { storage?: KeyValueStorage; socket?: boolean } = {}) {
-    const { socket = true, ...sessionOptions } = options;
+  type OpenOptions = CoachingSessionOptions & { storage?: KeyValueStorage; socket?: boolean; client?: Partial<CoachingClientOptions> };
+  function open(options: OpenOptions = {}) {
+    const { socket = true, client: clientOptions, ...sessionOptions } = options;
     // Created after listen(), so the client picks up msw's patched global WebSocket.
-    const client = createCoachingClient({ baseUrl: BASE_URL, socketUrl: socket ? SOCKET_URL : undefined, getToken: () => "token", logger: silentLogger });
+    const client = createCoachingClient({
+      baseUrl: BASE_URL,
+      socketUrl: socket ? SOCKET_URL : undefined,
+      getToken: () => "token",
+      logger: silentLogger,
+      ...clientOptions,
+    });
     const environment = createFakeEnvironment();
     const actor = createCoachingSession(client, {
       storage: options.storage ?? createMemoryStorage(),

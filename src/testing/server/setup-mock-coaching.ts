@@ -1,4 +1,6 @@
 import { setupServer } from "msw/node";
+import { clearPersistedState as clearSdkState } from "../../shared/persisted-entries.js";
+import type { KeyValueStorage } from "../../shared/storage.js";
 import { createMockCoachingBackend } from "../mock-backend/create-mock-backend.js";
 import type { MockCoachingBackend } from "../mock-backend/backend-types.js";
 import type { MockBackendOptions } from "../mock-backend/options.js";
@@ -11,11 +13,10 @@ export interface SetupMockCoachingOptions extends MockBackendOptions {
   /** Drive an existing backend instead of creating one from the other options. */
   backend?: MockCoachingBackend;
   /**
-   * Called by `reset()` once the backend has forgotten its state: clear here what the SDK under
-   * test persisted (pending jobs in sessionStorage, say), so the next test starts clean.
-   * @default nothing is cleared
-   * @example
-   * setupMockCoaching({ clearPersistedState: () => sessionStorage.clear() });
+   * Called by `reset()` once the backend has forgotten its state, to clear what the SDK under test
+   * persisted (pending jobs, unsent messages), so the next test starts clean. Pass your own when
+   * the SDK was given another storage, e.g. `() => clearPersistedState(myStorage)`.
+   * @default clears the SDK's entries in the global `sessionStorage` and `localStorage`, where they exist
    */
   clearPersistedState?: () => void;
 }
@@ -65,7 +66,7 @@ export interface MockCoaching {
  * afterAll(() => mock.close());
  */
 export function setupMockCoaching(options: SetupMockCoachingOptions = {}): MockCoaching {
-  const { backend: given, clearPersistedState, ...backendOptions } = options;
+  const { backend: given, clearPersistedState = clearGlobalStorages, ...backendOptions } = options;
   const backend = given ?? createMockCoachingBackend(backendOptions);
   const server = setupServer(...createMswHandlers(backend), createMswSocketHandler(backend));
   return {
@@ -77,13 +78,19 @@ export function setupMockCoaching(options: SetupMockCoachingOptions = {}): MockC
     reset() {
       server.resetHandlers();
       backend.reset();
-      clearPersistedState?.();
+      clearPersistedState();
     },
     close() {
       server.close();
       backend.close();
     },
   };
+}
+
+/** The SDK's default storage is `sessionStorage`; apps may have passed `localStorage`. */
+function clearGlobalStorages(): void {
+  const { sessionStorage, localStorage } = globalThis as { sessionStorage?: KeyValueStorage; localStorage?: KeyValueStorage };
+  for (const storage of [sessionStorage, localStorage]) if (storage) clearSdkState(storage);
 }
 
 /** msw's options with `onUnhandled` spelled both ways; each msw reads its own name and ignores the other. */
