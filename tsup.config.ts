@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "react/index": "src/react/index.ts",
+    "contract/index": "src/contract/index.ts",
     "testing/index": "src/testing/index.ts",
     "testing/server/index": "src/testing/server/index.ts",
     cli: "src/cli.ts",

@@ -1,6 +1,20 @@
 // The framework-agnostic core. Each folder's index lists its public names explicitly;
-// anything not listed there is private.
-export * from "./contract/index.js";
+// anything not listed there is private. The contract's schemas and frame parser are their own
+// entry, `coaching-session-sdk/contract`; the core exports the contract's types only.
+export type {
+  CoachingResult,
+  CoachingRoutes,
+  Conflict,
+  Job,
+  JobError,
+  JobPartial,
+  JobResult,
+  JobStatus,
+  Message,
+  MessageRole,
+  Session,
+  SessionStatus,
+} from "./contract/index.js";
 export * from "./errors/index.js";
 export * from "./api/index.js";
 export * from "./delivery/index.js";

@@ -15,7 +15,6 @@ export type {
   CoachFn,
   CoachReply,
   MockBackendOptions,
-  ResolvedMockBackendOptions,
 } from "./mock-backend/options.js";
 export type {
   MockHttpRequest,
