@@ -13,7 +13,8 @@ import { outcomeFromEvent, outcomeFromJob, type JobOutcome } from "./job-outcome
 import { createJobPoller } from "./job-poller.js";
 import { createJobStreams, type StreamedText } from "./job-streams.js";
 import { createListenerSet } from "./listener-set.js";
-import { createPendingJobStore } from "./pending-job-store.js";
+import { createPageSignals } from "./page-signals.js";
+import { createPendingJobs } from "./pending-jobs.js";
 import { resolveDeliveryOptions } from "./resolve-delivery-options.js";
 import { createSessionRefresher } from "./session-refresher.js";
 import { createSocketConnection } from "./socket-connection.js";
@@ -24,11 +25,6 @@ import { isSocketUrl } from "./websocket-class-adapter.js";
 /** How many outcomes for not-yet-tracked jobs are kept, and for how long (the 202-after-event race). */
 const EARLY_OUTCOME_LIMIT = 100;
 const EARLY_OUTCOME_TTL_MS = 60_000;
-/** How many jobs given up on at their deadline still have a late reply delivered. */
-const TIMED_OUT_LIMIT = 100;
-
-/** The window events delivery reacts to (each has its handler below, under the same name). */
-const WINDOW_EVENTS = ["online", "offline", "pagehide", "pageshow"] as const;
 
 /**
  * Delivers each tracked job's outcome exactly once: over the socket while it is live, by polling
@@ -49,27 +45,18 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   const config = resolveDeliveryOptions(options);
   const { timers, logger, random } = client.options;
   const { environment } = config;
-  const store = createPendingJobStore(config.storage, { userKey: config.userKey, logger, now: () => timers.now() });
-  const pending = new Map<string, TrackedJob>(store.load().map((job) => [job.jobId, job]));
-  /** Restored from storage and not yet vouched for: polled only once their session is watched. */
-  const restored = new Set(pending.keys());
-  const settled = createBoundedIdSet(config.rememberIds);
+  const jobs = createPendingJobs({ ...config, logger, now: () => timers.now() });
   const seenEvents = createBoundedIdSet(config.rememberIds);
-  /** Jobs given up on at their deadline, whose reply is still delivered (once) if it comes. */
-  const timedOut = new Map<string, TrackedJob>();
   const early = createEarlyOutcomes({ limit: EARLY_OUTCOME_LIMIT, ttlMs: EARLY_OUTCOME_TTL_MS, now: () => timers.now() });
 
   let active = false;
   let stopped = false;
-  let online = true;
-  let pageHidden = false;
   let watched: string | null = null;
   /** The watched session has been live before: a later `live` follows a gap in events. */
   let wasLiveForSession = false;
   let socketPhase: SocketPhase = "stopped";
   let socketReason = "not-started";
   let connection: ConnectionState = { status: "idle", reason: "not-started", since: timers.now() };
-  let detachEnvironment: Array<() => void> = [];
 
   const listeners = createListenerSet<DeliveryEvent>(logger, { onFirst: activate, onLast: deactivate });
   const emit = (event: DeliveryEvent) => listeners.emit(event);
@@ -107,7 +94,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     timers,
     logger,
     nextDelay(jobId, attempt, retryAfterMs) {
-      const isCovered = covered(pending.get(jobId));
+      const isCovered = covered(jobs.get(jobId));
       const cadence = isCovered ? config.socketSilenceMs : backoff(attempt);
       if (retryAfterMs === null) return cadence;
       const hint = Math.min(retryAfterMs, client.options.retry.maxRetryAfterMs);
@@ -120,7 +107,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   const streams = createJobStreams({ timers, logger, gapMs: config.progressGapMs, onGap: (jobId) => poller.pollNow(jobId) });
 
   // A deadline never beats a reply: the job is polled once more first, and only if that finds it
-  // still running does it fail (and even then a late reply is delivered, see `timedOut`).
+  // still running does it fail (and even then a late reply is delivered: see `PendingJobs.take`).
   const deadlines = createJobDeadlines(timers, config.jobDeadlineMs, (job) =>
     poller.lastPoll(job.jobId, () =>
       settle(job.jobId, { type: "failed", error: new JobTimeoutError(job.jobId, config.jobDeadlineMs, { operation: "delivery" }) }, "deadline"),
@@ -132,7 +119,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     timers,
     logger,
     intervalMs: config.sessionRefreshMs,
-    shouldPoll: () => active && socketPhase !== "live" && !pageHidden && environment.isVisible(),
+    shouldPoll: () => active && socketPhase !== "live" && !page.pageHidden && environment.isVisible(),
     onSession: (session) => emit({ type: "session.updated", session }),
     onExpired: expireSession,
   });
@@ -141,42 +128,33 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     if (active && sessionId === watched) emit({ type: "session.expired", sessionId, error });
   }
 
-  // The one place a job leaves `pending`: whichever source gets here first wins, every later
-  // report of the same job finds nothing to settle.
+  // The one place a job's outcome is emitted: whichever source gets here first wins, every later
+  // report of the same job finds nothing to take.
   function settle(jobId: string, outcome: JobOutcome, via: DeliverySource | "deadline"): void {
     if (!active) return;
-    const job = pending.get(jobId) ?? (outcome.type === "completed" ? timedOut.get(jobId) : undefined);
+    const job = jobs.take(jobId, { completed: outcome.type === "completed", timedOut: via === "deadline" });
     if (!job) return;
-    forget(jobId);
-    // A job given up on at its deadline is not settled for good: its late reply still counts.
-    if (via === "deadline") remember(timedOut, job, TIMED_OUT_LIMIT);
-    else {
-      timedOut.delete(jobId);
-      settled.add(jobId);
-    }
+    stopWatching(jobId);
     if (outcome.type === "completed") emit({ type: "job.completed", job: { ...job }, result: outcome.result, via: via as DeliverySource });
     else emit({ type: "job.failed", job: { ...job }, error: outcome.error, via });
   }
 
-  /** Drops every trace of a pending job here and in storage, without emitting. */
-  function forget(jobId: string): void {
-    if (pending.delete(jobId)) store.remove([jobId]);
-    restored.delete(jobId);
+  /** Stops every timer and poll of a job. */
+  function stopWatching(jobId: string): void {
     poller.cancel(jobId);
     deadlines.remove(jobId);
     streams.forget(jobId);
   }
 
   function showProgress(jobId: string, grown: StreamedText | null): void {
-    const job = pending.get(jobId);
+    const job = jobs.get(jobId);
     if (job && grown && active) emit({ type: "job.progress", job: { ...job }, seq: grown.seq, text: grown.text });
   }
 
   function onProgress(event: JobProgressEvent): void {
-    if (!pending.has(event.jobId)) {
+    if (!jobs.has(event.jobId)) {
       // Late chunks of a finished reply are normal; chunks of a job never tracked are not.
-      const stale = settled.has(event.jobId) || timedOut.has(event.jobId);
-      logger[stale ? "debug" : "warn"]("delivery: skipped progress for a job that is not awaited", { jobId: event.jobId });
+      logger[jobs.isKnown(event.jobId) ? "debug" : "warn"]("delivery: skipped progress for a job that is not awaited", { jobId: event.jobId });
       return;
     }
     showProgress(event.jobId, streams.chunk(event.jobId, event.seq, event.delta));
@@ -190,8 +168,8 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     if (seenEvents.has(event.eventId)) return;
     seenEvents.add(event.eventId);
     if (event.type === "session.updated") return emit({ type: "session.updated", session: event.session });
-    if (settled.has(event.jobId)) return;
-    if (pending.has(event.jobId) || timedOut.has(event.jobId)) return settle(event.jobId, outcomeFromEvent(event), "socket");
+    if (jobs.isSettled(event.jobId)) return;
+    if (jobs.isKnown(event.jobId)) return settle(event.jobId, outcomeFromEvent(event), "socket");
     early.remember(event.jobId, outcomeFromEvent(event));
   }
 
@@ -210,7 +188,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       wasLiveForSession = true;
     }
     // Jobs were on the slow safety-net cadence; without the socket they need the fast one.
-    else if (wasLive && phase !== "live") for (const job of watchedJobs()) poller.schedule(job.jobId, firstPollDelay(job));
+    else if (wasLive && phase !== "live") for (const job of jobs.trusted()) poller.schedule(job.jobId, firstPollDelay(job));
   }
 
   function refreshConnection(): void {
@@ -220,18 +198,13 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       support,
       phase: socketPhase,
       phaseReason: socketReason,
-      online,
+      online: page.online,
       watching: watched !== null,
-      pageHidden,
+      pageHidden: page.pageHidden,
     });
     if (next.status === connection.status && next.reason === connection.reason) return;
     connection = { ...next, since: timers.now() };
     emit({ type: "connection", connection: { ...connection } });
-  }
-
-  /** Pending jobs this page may poll: tracked here, or restored and of the watched session. */
-  function* watchedJobs(): Generator<TrackedJob> {
-    for (const job of pending.values()) if (!restored.has(job.jobId)) yield job;
   }
 
   function watchJob(job: TrackedJob, pollDelayMs: number): void {
@@ -244,23 +217,19 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
 
   /** Restored jobs of the session now watched were this user's: take them up. */
   function adoptRestored(): void {
-    for (const jobId of [...restored]) {
-      const job = pending.get(jobId)!;
-      if (job.sessionId !== watched) continue;
-      restored.delete(jobId);
-      if (active) watchJob(job, 0);
-    }
+    if (watched === null) return;
+    for (const job of jobs.adopt(watched)) if (active) watchJob(job, 0);
   }
 
   function syncSocket(): void {
     if (!socket) return;
-    if (active && watched !== null && !pageHidden) socket.start();
+    if (active && watched !== null && !page.pageHidden) socket.start();
     else socket.stop(!active ? "no-listeners" : watched === null ? "no-session" : "page-hidden");
   }
 
   function reconcile(): void {
     if (!active) return;
-    for (const job of watchedJobs()) poller.pollNow(job.jobId);
+    for (const job of jobs.trusted()) poller.pollNow(job.jobId);
   }
 
   /** Something may have been missed (network back, page shown again): jobs and session both. */
@@ -269,49 +238,24 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     refresher.refreshNow();
   }
 
-  const environmentHandlers = {
-    online() {
-      online = true;
-      refreshConnection();
-      socket?.probe();
-      catchUp();
-    },
-    offline() {
-      online = false;
-      refreshConnection();
-    },
-    // An open socket keeps the page out of the back/forward cache.
-    pagehide() {
-      pageHidden = true;
+  const page = createPageSignals(environment, {
+    changed() {
       syncSocket();
       refreshConnection();
       refresher.reschedule();
     },
-    pageshow() {
-      pageHidden = false;
-      online = environment.isOnline();
-      syncSocket();
-      refreshConnection();
-      catchUp();
-    },
-    visibilitychange() {
-      if (!environment.isVisible()) return refresher.reschedule();
+    back() {
       socket?.probe();
       catchUp();
     },
-  };
+  });
 
   function activate(): void {
     active = true;
     stopped = false;
-    online = environment.isOnline();
-    pageHidden = false;
-    detachEnvironment = [
-      ...WINDOW_EVENTS.map((type) => environment.onWindow(type, environmentHandlers[type])),
-      environment.onVisibilityChange(environmentHandlers.visibilitychange),
-    ];
+    page.attach();
     // Jobs tracked while idle may have finished meanwhile: ask now.
-    for (const job of watchedJobs()) watchJob(job, 0);
+    for (const job of jobs.trusted()) watchJob(job, 0);
     adoptRestored();
     syncSocket();
     refreshConnection();
@@ -320,8 +264,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
 
   function deactivate(): void {
     active = false;
-    for (const detach of detachEnvironment) detach();
-    detachEnvironment = [];
+    page.detach();
     socket?.stop("no-listeners");
     poller.cancelAll();
     deadlines.clear();
@@ -346,32 +289,24 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       if (!input || typeof input.jobId !== "string" || input.jobId === "" || typeof input.sessionId !== "string") {
         throw new TypeError("delivery.track: `jobId` and `sessionId` must be non-empty strings");
       }
-      if (settled.has(input.jobId)) return;
-      if (pending.has(input.jobId)) {
-        // The app vouches for a restored job by tracking it again.
-        if (restored.delete(input.jobId) && active) watchJob(pending.get(input.jobId)!, 0);
-        return;
-      }
-      timedOut.delete(input.jobId);
-      const job: TrackedJob = { jobId: input.jobId, sessionId: input.sessionId, trackedAt: input.trackedAt ?? timers.now() };
-      if (input.clientMessageId !== undefined) job.clientMessageId = input.clientMessageId;
-      pending.set(job.jobId, job);
-      store.put(job);
-      if (active) watchJob(job, firstPollDelay(job));
+      // A restored job tracked again is vouched for by the app.
+      const job = jobs.add(input) ?? jobs.vouch(input.jobId);
+      if (job && active) watchJob(job, firstPollDelay(job));
     },
-    untrack: forget,
+    untrack(jobId) {
+      if (jobs.drop(jobId)) stopWatching(jobId);
+    },
     untrackSession(sessionId) {
-      for (const job of [...pending.values()]) if (job.sessionId === sessionId) forget(job.jobId);
-      for (const job of [...timedOut.values()]) if (job.sessionId === sessionId) timedOut.delete(job.jobId);
+      for (const jobId of jobs.idsOfSession(sessionId)) if (jobs.drop(jobId)) stopWatching(jobId);
     },
     async stopReply(jobId) {
-      if (!pending.has(jobId)) return;
+      if (!jobs.has(jobId)) return;
       const { job } = await client.api.cancelJob(jobId);
       // The answer is an outcome like any other: settled once, whichever report comes first.
       const outcome = outcomeFromJob(job);
       if (outcome) settle(jobId, outcome, "poll");
     },
-    pendingJobs: () => [...pending.values()].map((job) => ({ ...job })),
+    pendingJobs: () => jobs.all().map((job) => ({ ...job })),
     reconcile,
     getConnection: () => ({ ...connection }),
     stop() {
@@ -381,12 +316,6 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
       refreshConnection();
     },
   };
-}
-
-/** Adds to a map that forgets its oldest entries past `limit`. */
-function remember(map: Map<string, TrackedJob>, job: TrackedJob, limit: number): void {
-  map.set(job.jobId, job);
-  if (map.size > limit) map.delete(map.keys().next().value!);
 }
 
 function socketSupportOf(options: ResolvedClientOptions, logger: Logger): SocketSupport {
