@@ -18,5 +18,5 @@ export default defineConfig({
   target: "es2022",
   treeshake: true,
   splitting: true,
-  external: ["react", "@xstate/react", "msw", "ws"],
+  external: ["react", "msw", "ws"],
 });

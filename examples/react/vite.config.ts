@@ -21,7 +21,7 @@ export default defineConfig({
       { find: /^coaching-session-sdk\/react$/, replacement: fromRepo("src/react/index.ts") },
       { find: /^coaching-session-sdk$/, replacement: fromRepo("src/index.ts") },
     ],
-    dedupe: ["react", "react-dom", "@xstate/react", "xstate"],
+    dedupe: ["react", "react-dom", "xstate"],
   },
   server: {
     host: "127.0.0.1",

@@ -4,7 +4,7 @@ import { repoRoot, sdkFile, exportsOf, sdkPlugin } from "./sdk-resolver.mjs";
 const KB = 1000;
 
 /** Our dependencies, marked external when measuring the SDK's own code only. */
-export const DEPENDENCIES = ["xstate", "@xstate/react", "ky", "reconnecting-websocket", "zod"];
+export const DEPENDENCIES = ["xstate", "ky", "reconnecting-websocket", "zod"];
 
 /** What an app imports from each entry of the SDK. */
 const CORE_IMPORTS = { "coaching-session-sdk": ["createCoachingClient", "createCoachingSession"] };
@@ -87,7 +87,6 @@ export const parse = (data) => frame.safeParse(data);
 /** Each dependency alone, importing what the SDK uses of it. */
 export const dependencyScenarios = () => [
   { name: "xstate (createActor, setup, fromPromise, fromCallback)", code: reexport({ xstate: ["createActor", "setup", "fromPromise", "fromCallback"] }) },
-  { name: "@xstate/react (useSelector; xstate external)", code: reexport({ "@xstate/react": ["useSelector"] }), external: ["xstate"] },
   { name: "ky", code: `export { default } from "ky";` },
   { name: "reconnecting-websocket", code: `export { default } from "reconnecting-websocket";` },
   { name: "zod/mini (a contract-like schema set with discriminatedUnion)", code: zodSchemas("zod/mini") },

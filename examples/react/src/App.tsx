@@ -24,17 +24,10 @@ const PROGRESS: Partial<Record<View, string>> = {
   syncing: "Loading your session…",
 };
 
-/**
- * The example app. `completed` and `cancelled` are final states of the session actor, so a new
- * session after them is a fresh `<Coach>` (a new key): a new actor that checks again.
- */
+/** The example app: one session actor for the page; every end screen starts over with `startNew`. */
 export function App({ client, sessionOptions }: { client: CoachingClient; sessionOptions?: SessionOptions }) {
-  const [run, setRun] = useState(0);
-  return <Coach key={run} client={client} sessionOptions={sessionOptions} onRestart={() => setRun((n) => n + 1)} />;
-}
-
-function Coach({ client, sessionOptions, onRestart }: { client: CoachingClient; sessionOptions?: SessionOptions | undefined; onRestart: () => void }) {
   const coach = useCoachingSession(client, sessionOptions);
+  const onRestart = coach.startNew;
   // The last screen that was not an in-between step ("adjusting state during render", as React documents it).
   const [settledView, setSettledView] = useState<View>(coach.view);
   if (!IN_BETWEEN.has(coach.view) && coach.view !== settledView) setSettledView(coach.view);
@@ -52,7 +45,6 @@ function Coach({ client, sessionOptions, onRestart }: { client: CoachingClient; 
             <p className="brand-sub">Your weekly check-in</p>
           </div>
         </div>
-        {/* A finished actor (completed, cancelled) has closed its socket, but its last snapshot still holds the old status. */}
         <ConnectionBadge connection={coach.connection} />
       </header>
       <main className="app-main">{renderScreen(coach, settledView, onRestart)}</main>
