@@ -1,5 +1,5 @@
 import { initialContext, machineSetup } from "./actions.js";
-import { settingsOf } from "./setup.js";
+import { settingsOf, theEvent } from "./setup.js";
 import { activeState, cancellingState, pausedState, pausingState, syncingState } from "./states/chat-states.js";
 import { abandonedState, cancelledState, completedState, expiredState, failedState } from "./states/end-states.js";
 import { checkingState, choosingState, conflictState, resumingState, startingState } from "./states/opening-states.js";
@@ -22,26 +22,26 @@ export const coachingSessionMachine = machineSetup.createMachine({
       {
         guard: { type: "isFinalReply", params: ({ event }) => event.result },
         target: ".completed",
-        actions: [{ type: "applyReply", params: ({ event }) => event }, { type: "completeSession", params: ({ event }) => event.result }],
+        actions: [{ type: "applyReply", params: theEvent }, { type: "completeSession", params: ({ event }) => event.result }],
       },
       // Final by one flag but not the other (no result to show): the session read settles it.
-      { guard: { type: "endsSession", params: ({ event }) => event.result }, target: ".syncing", actions: { type: "applyReply", params: ({ event }) => event } },
+      { guard: { type: "endsSession", params: ({ event }) => event.result }, target: ".syncing", actions: { type: "applyReply", params: theEvent } },
       {
         guard: { type: "hasUnknownStatus", params: ({ event }) => event.result },
         actions: [
-          { type: "applyReply", params: ({ event }) => event },
+          { type: "applyReply", params: theEvent },
           { type: "warn", params: ({ event }) => `a reply carried an unknown session status "${event.result.sessionStatus}"; the session is left as it was` },
         ],
       },
-      { actions: { type: "applyReply", params: ({ event }) => event } },
+      { actions: { type: "applyReply", params: theEvent } },
     ],
     "delivery.jobFailed": [
       { guard: { type: "isOtherSession", params: ({ event }) => event.job.sessionId } },
-      { actions: { type: "applyJobFailure", params: ({ event }) => event } },
+      { actions: { type: "applyJobFailure", params: theEvent } },
     ],
     "delivery.jobProgress": [
       { guard: { type: "isOtherSession", params: ({ event }) => event.job.sessionId } },
-      { actions: { type: "applyProgress", params: ({ event }) => event } },
+      { actions: { type: "applyProgress", params: theEvent } },
     ],
     "delivery.sessionUpdated": [
       { guard: { type: "isOtherSession", params: ({ event }) => event.session.id } },
@@ -55,7 +55,7 @@ export const coachingSessionMachine = machineSetup.createMachine({
     "delivery.sessionExpired": {
       guard: { type: "isCurrentSession", params: ({ event }) => event.sessionId },
       target: ".expired",
-      actions: { type: "assignError", params: ({ event }) => event },
+      actions: { type: "assignError", params: theEvent },
     },
     "delivery.stopFailed": { actions: { type: "stopFailed", params: ({ event }) => event.error } },
     "delivery.connection": { actions: { type: "assignConnection", params: ({ event }) => event.connection } },

@@ -115,6 +115,9 @@ export const sessionSetup = setup({
   },
 });
 
+/** Params of an action or guard that takes the whole event (typed by the transition it is in). */
+export const theEvent = <T>({ event }: { event: T }): T => event;
+
 /** How long the server asked to wait before the next attempt (`Retry-After`), in ms, or 0. */
 export const retryAfterOf = (error: unknown): number => (error as { retryAfterMs?: number | null } | null)?.retryAfterMs ?? 0;
 

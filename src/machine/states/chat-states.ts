@@ -1,5 +1,5 @@
 import { machineSetup } from "../actions.js";
-import { retryAfterOf } from "../setup.js";
+import { retryAfterOf, theEvent } from "../setup.js";
 
 // Chatting and pausing, with the calls that move between them. Events not handled here bubble
 // to the machine's root handlers (replies, failures, progress, connection).
@@ -8,15 +8,15 @@ import { retryAfterOf } from "../setup.js";
 const outboxCommands = machineSetup.createStateConfig({
   on: {
     RETRY: { actions: { type: "stampRetry", params: ({ event }) => (typeof event.clientMessageId === "string" ? event.clientMessageId : undefined) } },
-    "outbox.retry": { actions: [{ type: "requeueFailed", params: ({ event }) => event }, "persistOutbox"] },
+    "outbox.retry": { actions: [{ type: "requeueFailed", params: theEvent }, "persistOutbox"] },
     DISCARD: { actions: [{ type: "discard", params: ({ event }) => event.clientMessageId }, "persistOutbox"] },
     CANCEL: "cancelling",
     START_NEW: "starting",
     REFRESH: "syncing",
     "delivery.jobFailed": {
-      guard: { type: "isExpiredJob", params: ({ event }) => event },
+      guard: { type: "isExpiredJob", params: theEvent },
       target: "syncing",
-      actions: { type: "applyJobFailure", params: ({ event }) => event },
+      actions: { type: "applyJobFailure", params: theEvent },
     },
     "page.visible": { guard: { type: "wasHiddenLong", params: ({ event }) => event.hiddenForMs }, target: "checking" },
   },
@@ -31,10 +31,10 @@ export const activeState = machineSetup.createStateConfig({
     "delivery.ready": { actions: ["watchSession", "trackAwaited"] },
     ...outboxCommands,
     SEND: [
-      { guard: { type: "isSendable", params: ({ event }) => event }, actions: { type: "stampMessage", params: ({ event }) => event.text } },
+      { guard: { type: "isSendable", params: theEvent }, actions: { type: "stampMessage", params: ({ event }) => event.text } },
       { actions: { type: "blockSend", params: ({ event }) => ({ text: event.text, reason: "not-active" as const }) } },
     ],
-    "outbox.add": { actions: [{ type: "enqueue", params: ({ event }) => event }, "persistOutbox"] },
+    "outbox.add": { actions: [{ type: "enqueue", params: theEvent }, "persistOutbox"] },
     PAUSE: "pausing",
     "delivery.sessionUpdated": {
       guard: { type: "isSessionNow", params: ({ event }) => ({ session: event.session, status: "PAUSED" as const }) },
@@ -59,28 +59,28 @@ export const activeState = machineSetup.createStateConfig({
         onDone: { target: "ready", actions: [{ type: "accept", params: ({ event }) => event.output }, "trackAwaited", "persistOutbox"] },
         onError: [
           {
-            guard: { type: "isExpired", params: ({ event }) => event },
+            guard: { type: "isExpired", params: theEvent },
             target: "#coachingSession.expired",
-            actions: { type: "assignError", params: ({ event }) => event },
+            actions: { type: "assignError", params: theEvent },
           },
           // Marked failed (not re-queued) so an inconsistent server cannot make us loop.
           {
-            guard: { type: "isNotActiveOnServer", params: ({ event }) => event },
+            guard: { type: "isNotActiveOnServer", params: theEvent },
             target: "#coachingSession.syncing",
-            actions: [{ type: "failSending", params: ({ event }) => event }, "persistOutbox"],
+            actions: [{ type: "failSending", params: theEvent }, "persistOutbox"],
           },
           // The server asked for a wait longer than the client sits through silently: wait here,
           // where `retryingAt` shows it and the user's next action can cut it short.
           {
-            guard: { type: "isRetryLater", params: ({ event }) => event },
+            guard: { type: "isRetryLater", params: theEvent },
             target: "waiting",
             actions: [
               "requeueSending",
-              { type: "assignError", params: ({ event }) => event },
+              { type: "assignError", params: theEvent },
               { type: "scheduleRetry", params: ({ event }) => retryAfterOf(event.error) },
             ],
           },
-          { target: "ready", actions: [{ type: "failSending", params: ({ event }) => event }, "persistOutbox"] },
+          { target: "ready", actions: [{ type: "failSending", params: theEvent }, "persistOutbox"] },
         ],
       },
     },
@@ -103,10 +103,10 @@ export const pausingState = machineSetup.createStateConfig({
     input: ({ context }) => ({ sessionId: context.session!.id }),
     onDone: { target: "paused", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     onError: [
-      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isExpired", params: theEvent }, target: "expired", actions: { type: "assignError", params: theEvent } },
       // e.g. a retried pause whose first attempt did land: read where the session really is.
-      { guard: { type: "isNotActiveOnServer", params: ({ event }) => event }, target: "syncing" },
-      { target: "active", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isNotActiveOnServer", params: theEvent }, target: "syncing" },
+      { target: "active", actions: { type: "assignError", params: theEvent } },
     ],
   },
 });
@@ -135,8 +135,8 @@ export const cancellingState = machineSetup.createStateConfig({
     input: ({ context }) => ({ sessionId: context.session!.id }),
     onDone: { target: "cancelled", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     onError: [
-      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
-      { target: "syncing", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isExpired", params: theEvent }, target: "expired", actions: { type: "assignError", params: theEvent } },
+      { target: "syncing", actions: { type: "assignError", params: theEvent } },
     ],
   },
 });
@@ -155,8 +155,8 @@ export const syncingState = machineSetup.createStateConfig({
       { target: "abandoned", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     ],
     onError: [
-      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
-      { target: "failed", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isExpired", params: theEvent }, target: "expired", actions: { type: "assignError", params: theEvent } },
+      { target: "failed", actions: { type: "assignError", params: theEvent } },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import { machineSetup } from "../actions.js";
+import { theEvent } from "../setup.js";
 
 // Opening coaching: check the user's session, then start fresh, choose, or wait out a conflict.
 
@@ -27,7 +28,7 @@ export const checkingState = machineSetup.createStateConfig({
       // Not resumable (a backend answering with an ended session): start a fresh one.
       { target: "starting", actions: "forgetSession" },
     ],
-    onError: { target: "failed", actions: { type: "assignError", params: ({ event }) => event } },
+    onError: { target: "failed", actions: { type: "assignError", params: theEvent } },
   },
 });
 
@@ -68,8 +69,8 @@ export const startingState = machineSetup.createStateConfig({
       ],
     },
     onError: [
-      { guard: { type: "isConflict", params: ({ event }) => event }, target: "conflict", actions: { type: "assignConflictError", params: ({ event }) => event } },
-      { target: "failed", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isConflict", params: theEvent }, target: "conflict", actions: { type: "assignConflictError", params: theEvent } },
+      { target: "failed", actions: { type: "assignError", params: theEvent } },
     ],
   },
 });
@@ -82,9 +83,9 @@ export const resumingState = machineSetup.createStateConfig({
     input: ({ context }) => ({ sessionId: context.session!.id }),
     onDone: { target: "active", actions: { type: "loadSession", params: ({ event }) => event.output.session } },
     onError: [
-      { guard: { type: "isExpired", params: ({ event }) => event }, target: "expired", actions: { type: "assignError", params: ({ event }) => event } },
-      { guard: { type: "isNotActiveOnServer", params: ({ event }) => event }, target: "syncing" },
-      { target: "choosing", actions: { type: "assignError", params: ({ event }) => event } },
+      { guard: { type: "isExpired", params: theEvent }, target: "expired", actions: { type: "assignError", params: theEvent } },
+      { guard: { type: "isNotActiveOnServer", params: theEvent }, target: "syncing" },
+      { target: "choosing", actions: { type: "assignError", params: theEvent } },
     ],
   },
 });
