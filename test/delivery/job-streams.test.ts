@@ -77,6 +77,34 @@ describe("createJobStreams", () => {
     expect(gaps).toEqual(["j1", "j1"]);
   });
 
+  it("asks again, gapMs later, when the answer to its poll could not fill the gap", () => {
+    const { streams, clock, gaps, warnings } = setUp();
+    streams.chunk("j1", 1, "a");
+    streams.chunk("j1", 3, "c");
+    clock.advance(GAP_MS);
+    expect(gaps).toEqual(["j1"]);
+    // The poll answers with no more than is shown (it left before the gap, or the server lags).
+    expect(streams.partial("j1", { seq: 1, text: "a" })).toBeNull();
+    expect(warnings()).toEqual([]);
+    clock.advance(GAP_MS - 1);
+    expect(gaps).toEqual(["j1"]);
+    clock.advance(1);
+    expect(gaps).toEqual(["j1", "j1"]);
+    expect(streams.partial("j1", { seq: 2, text: "ab" })).toEqual({ seq: 3, text: "abc" });
+    clock.advance(10 * GAP_MS);
+    expect(gaps).toEqual(["j1", "j1"]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("asks nothing more when a poll answers and no gap is open", () => {
+    const { streams, clock, gaps } = setUp();
+    streams.chunk("j1", 1, "a");
+    expect(streams.partial("j1", { seq: 1, text: "a" })).toBeNull();
+    clock.advance(10 * GAP_MS);
+    expect(gaps).toEqual([]);
+    expect(clock.pending()).toBe(0);
+  });
+
   it("keeps each job's gap to itself", () => {
     const { streams, clock, gaps } = setUp();
     streams.chunk("j1", 2, "b");

@@ -123,6 +123,27 @@ describe("streamed replies over the socket", () => {
       expect(api.pollsOf("j1")).toBe(1);
     });
 
+    it("polls again when the gap comes while a poll is under way and that poll's text is older than the gap", async () => {
+      const { api, clock, delivery, send, progress } = await live();
+      delivery.track({ jobId: "j1", sessionId: "s1" });
+      await send(progressEvent("j1", 1, DELTAS[0]!));
+      api.reply("j1", processingWith("j1", { seq: 1, text: textOf(1) }));
+      const release = api.hold();
+      delivery.reconcile();
+      await vi.waitFor(() => expect(api.pollsOf("j1")).toBe(1), WAIT);
+      // Chunk 2 is lost; 3 waits. The gap's wait ends while the poll sent before it is still out.
+      await send(progressEvent("j1", 3, DELTAS[2]!));
+      clock.advance(500);
+      release();
+      await vi.waitFor(() => expect(clock.pendingDelays()).toContain(500), WAIT);
+      expect(api.pollsOf("j1")).toBe(1);
+      api.reply("j1", processingWith("j1", { seq: 2, text: textOf(2) }));
+      clock.advance(500);
+      await vi.waitFor(() => expect(progress().map((event) => event.seq)).toEqual([1, 3]), WAIT);
+      expect(progress()[1]!.text).toBe(textOf(3));
+      expect(api.pollsOf("j1")).toBe(2);
+    });
+
     it("keeps the text where it was when the gap poll has no partial, and the completion replaces it", async () => {
       const { api, clock, delivery, send, progress, events } = await live();
       delivery.track({ jobId: "j1", sessionId: "s1" });
