@@ -125,6 +125,7 @@ if (r.stream) {
   add("chunk latency, SDK to actor p50 / p99", us(l.actorUs), "", "createCoachingSession subscriber: selectPartialReply(snapshot) holds the chunk");
   add("  SDK / raw, delivery p50 / p99", `${fmt(l.ratio.deliveryP50, 2)} / ${fmt(l.ratio.deliveryP99, 2)}`, "≤ 1.2", "1.00 = no overhead");
   add("  SDK / raw, actor p50 / p99", `${fmt(l.ratio.actorP50, 2)} / ${fmt(l.ratio.actorP99, 2)}`, "≤ 1.2", "1.00 = no overhead");
+  add("  SDK overhead per chunk p50 / p99", `delivery ${us(l.pairedOverheadUs.delivery)}, actor ${us(l.pairedOverheadUs.actor)}`, "", "paired difference SDK − raw for the same chunk");
   add("first chunk → visible, actor p50 / p99", us(l.firstChunkUs.actor), "≤ 16 ms", `first chunk of each reply (raw ${us(l.firstChunkUs.raw)}, delivery ${us(l.firstChunkUs.delivery)}); polls during the run: ${l.pollsDuringRun}`);
   for (const [perReply, p] of Object.entries(c.perChunksPerReply)) {
     add(`CPU per 10k chunks, ${perReply}/reply, delivery`, `${fmt(p.deliveryCpuMsPer10k, 0)} ms`, "", `${p.replies} replies of ${p.replyChars} chars, in-process socket (${fmt(p.deliveryUsPerChunk, 2)} µs/chunk; floor JSON.parse + \`+=\` ${fmt(p.floorCpuMsPer10k, 0)} ms); median of ${c.rounds}`);

@@ -126,6 +126,11 @@ export async function benchStreamingLatency({ warmupReplies = 10, replies = 100,
         actorP50: stats.actor.p50 / stats.raw.p50,
         actorP99: stats.actor.p99 / stats.raw.p99,
       },
+      // Paired per chunk (same chunk, back to back): the SDK's own cost, less exposed to noise than p99 / p99.
+      pairedOverheadUs: {
+        delivery: summarize(us.delivery.map((value, i) => value - us.raw[i])),
+        actor: summarize(us.actor.map((value, i) => value - us.raw[i])),
+      },
       firstChunkUs: first,
       pollsDuringRun: counter.polls + api.calls.getJob,
     };
