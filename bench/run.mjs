@@ -2,7 +2,7 @@
 // `npm run bench`: one run, one local machine, one table. Figures are printed, nothing asserted.
 // Needs the built package (`npm run build`) and `node --expose-gc`. Options:
 //   --quick          fewer iterations (a smoke run, ~30 s)
-//   --only a,b       run some sections: latency, http, cpu, heap, actor, drop
+//   --only a,b       run some sections: latency, http, cpu, heap, actor, drop, stream
 //   --json <path>    where to write the JSON (default bench/results/latest.json)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -14,6 +14,7 @@ import { benchLatency } from "./sections/latency.mjs";
 import { benchActorPolls, benchHttpPerJob } from "./sections/http-per-job.mjs";
 import { benchActorCpu, benchApiCallCpu, benchDeliveryCpu, benchDeliveryHeap, benchTranscriptGrowth } from "./sections/cpu-heap.mjs";
 import { benchDropToPoll } from "./sections/drop-to-poll.mjs";
+import { benchStreamingCpu, benchStreamingHeap, benchStreamingLatency } from "./sections/streaming.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -27,7 +28,7 @@ if (!globalThis.gc) {
   process.exit(2);
 }
 const quick = flag("--quick");
-const only = new Set(option("--only", "latency,http,cpu,heap,actor,drop").split(","));
+const only = new Set(option("--only", "latency,http,cpu,heap,actor,drop,stream").split(","));
 const jsonPath = resolve(option("--json", resolve(here, "results/latest.json")));
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -63,6 +64,11 @@ await section("actor", async () => ({
   apiCall: await benchApiCallCpu(quick ? { calls: 500, rounds: 1 } : { calls: 2_000, rounds: 3 }),
 }));
 await section("drop", () => benchDropToPoll({ drops: quick ? 3 : 7 }));
+await section("stream", async () => ({
+  latency: await benchStreamingLatency(quick ? { warmupReplies: 3, replies: 20, chunksPerReply: 50 } : { warmupReplies: 10, replies: 100, chunksPerReply: 50 }),
+  cpu: await benchStreamingCpu({ rounds: quick ? 2 : 5 }),
+  heap: await benchStreamingHeap(quick ? { replies: 200, warmupReplies: 40 } : { replies: 1_000, warmupReplies: 100 }),
+}));
 const totalMs = Math.round(performance.now() - started);
 
 // ---- the table -------------------------------------------------------------------------------
@@ -109,6 +115,25 @@ if (r.drop) {
   const d = r.drop;
   add("socket drop → first poll, median", `${fmt(d.medianDropToFirstPollMs, 0)} ms`, "", `${d.drops} abrupt drops (1006) with a job pending; range ${fmt(Math.min(...d.samplesMs), 0)}-${fmt(d.dropToFirstPollMs.max, 0)} ms; first poll by timer ${d.firstPollBy["poll-timer"]}×, by reconnect ${d.firstPollBy["reconnect-reconcile"]}×`);
   add("socket drop → live again, median", `${fmt(d.medianDropToLiveMs, 0)} ms`, "", "reconnect + auth + subscribe (default reconnect backoff)");
+}
+if (r.stream) {
+  const { latency: l, cpu: c, heap: h } = r.stream;
+  const us = (stats) => `${fmt(stats.p50)} / ${fmt(stats.p99)} µs`;
+  const what = `${l.chunks} chunks (${l.replies} replies × ${l.chunksPerReply}) of ${l.frameBytes} B, server send → handler`;
+  add("chunk latency, raw ws p50 / p99", us(l.rawUs), "", `${what}: \`ws\` listener, JSON.parse + \`+=\``);
+  add("chunk latency, SDK to delivery p50 / p99", us(l.deliveryUs), "", "createJobDelivery listener gets job.progress with the text so far");
+  add("chunk latency, SDK to actor p50 / p99", us(l.actorUs), "", "createCoachingSession subscriber: selectPartialReply(snapshot) holds the chunk");
+  add("  SDK / raw, delivery p50 / p99", `${fmt(l.ratio.deliveryP50, 2)} / ${fmt(l.ratio.deliveryP99, 2)}`, "≤ 1.2", "1.00 = no overhead");
+  add("  SDK / raw, actor p50 / p99", `${fmt(l.ratio.actorP50, 2)} / ${fmt(l.ratio.actorP99, 2)}`, "≤ 1.2", "1.00 = no overhead");
+  add("  SDK overhead per chunk p50 / p99", `delivery ${us(l.pairedOverheadUs.delivery)}, actor ${us(l.pairedOverheadUs.actor)}`, "", "paired difference SDK − raw for the same chunk");
+  add("first chunk → visible, actor p50 / p99", us(l.firstChunkUs.actor), "≤ 16 ms", `first chunk of each reply (raw ${us(l.firstChunkUs.raw)}, delivery ${us(l.firstChunkUs.delivery)}); polls during the run: ${l.pollsDuringRun}`);
+  for (const [perReply, p] of Object.entries(c.perChunksPerReply)) {
+    add(`CPU per 10k chunks, ${perReply}/reply, delivery`, `${fmt(p.deliveryCpuMsPer10k, 0)} ms`, "", `${p.replies} replies of ${p.replyChars} chars, in-process socket (${fmt(p.deliveryUsPerChunk, 2)} µs/chunk; floor JSON.parse + \`+=\` ${fmt(p.floorCpuMsPer10k, 0)} ms); median of ${c.rounds}`);
+    add(`CPU per 10k chunks, ${perReply}/reply, actor`, `${fmt(p.actorCpuMsPer10k, 0)} ms`, "", `same chunks through createCoachingSession, one session of ${p.replies} turns (${fmt(p.actorUsPerChunk, 2)} µs/chunk)`);
+  }
+  const heap = (x) => `${fmt(x.beforeMb, 2)} → ${x.sampleMb.map((v) => fmt(v, 2)).join(" → ")} MB`;
+  add(`heap across ${h.replies} streamed replies, delivery`, heap(h.delivery), "flat", `${h.chunksPerReply} chunks each, one delivery, after gc (Δ ${fmt(h.delivery.deltaKb, 0)} KB; pending after: ${h.delivery.pendingAfter})`);
+  add(`heap across ${h.replies} streamed replies, actor`, heap(h.actor), "flat", `sessions of ${h.turnsPerSession} turns, actors stopped, after gc (Δ ${fmt(h.actor.deltaKb, 0)} KB)`);
 }
 
 const meta = {

@@ -52,6 +52,15 @@ export function createJobStreams(options: JobStreamsOptions): JobStreams {
     stream.gapTimer = null;
   };
 
+  /** Arms the gap timer while chunks wait for a missing one (unless it runs already), else clears it. */
+  const awaitGap = (jobId: string, stream: Stream) => {
+    if (stream.early.size === 0) return clearGap(stream);
+    stream.gapTimer ??= timers.setTimeout(() => {
+      stream.gapTimer = null;
+      options.onGap(jobId);
+    }, options.gapMs);
+  };
+
   /** Appends the chunks that now follow on, and arms or clears the gap timer. */
   const settle = (jobId: string, stream: Stream): StreamedText => {
     for (let next = stream.early.get(stream.seq + 1); next !== undefined; next = stream.early.get(stream.seq + 1)) {
@@ -60,12 +69,7 @@ export function createJobStreams(options: JobStreamsOptions): JobStreams {
       stream.seq += 1;
     }
     for (const seq of stream.early.keys()) if (seq <= stream.seq) stream.early.delete(seq);
-    if (stream.early.size === 0) clearGap(stream);
-    else
-      stream.gapTimer ??= timers.setTimeout(() => {
-        stream.gapTimer = null;
-        options.onGap(jobId);
-      }, options.gapMs);
+    awaitGap(jobId, stream);
     return { seq: stream.seq, text: stream.text };
   };
 
@@ -90,6 +94,9 @@ export function createJobStreams(options: JobStreamsOptions): JobStreams {
       const stream = streamOf(jobId);
       if (!Number.isSafeInteger(seq) || seq < 0 || seq <= stream.seq) {
         if (seq < stream.seq) logger.warn("delivery: skipped a partial reply older than the text already shown", { jobId, seq, shown: stream.seq });
+        // The answer to the gap's poll could not fill it (the poll left before the gap opened, or
+        // the server's text lags): the gap waits again and asks again, as a partial too short would.
+        awaitGap(jobId, stream);
         return null;
       }
       if (!text.startsWith(stream.text)) logger.warn("delivery: a job's partial reply does not extend the chunks received; showing the server's", { jobId, seq });
