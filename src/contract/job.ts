@@ -12,8 +12,13 @@ export const jobErrorSchema = z.object({
 });
 export type JobError = z.output<typeof jobErrorSchema>;
 
-/** Numbers the streamed chunks of one job's reply, from 1 (contract v1.1). */
-export const chunkSeqSchema = z.int().check(z.positive());
+/**
+ * Numbers the streamed chunks of one job's reply, from 1 (contract v1.1). A number here: a `seq`
+ * that is not a whole count of chunks (0 for a partial with no text yet, or negative, or 1.5) is
+ * the delivery's to judge, which skips such a chunk with a warning instead of failing the whole
+ * frame or poll; it also keeps zod's number checks out of app bundles.
+ */
+export const chunkSeqSchema = z.number();
 
 /** The text of chunks 1..seq of a PROCESSING job, whole (contract v1.1). */
 export const jobPartialSchema = z.object({ seq: chunkSeqSchema, text: z.string() });
