@@ -95,10 +95,11 @@ const withActions = sessionSetup.extend({
     }),
     applyProgress: assign(({ context }, { job, text }: { job: TrackedJob; text: string }) => talk.applyProgress(context, job, text) ?? {}),
     markStopping: assign(({ context }) => talk.markStopping(context)),
-    stopFailed: assign(({ context }, error: CoachingError) => ({
-      ...talk.conversation(context, { awaiting: context.awaiting && { ...context.awaiting, stopping: false } }),
-      error,
-    })),
+    // The stop was refused (a v1 backend: 404): the reply carries on, and STOP may be asked again.
+    stopFailed: assign(({ context }, { jobId, error }: { jobId: string; error: CoachingError }) => {
+      const { awaiting } = context;
+      return { ...(awaiting?.jobId === jobId ? talk.conversation(context, { awaiting: { ...awaiting, stopping: false } }) : {}), error };
+    }),
     requeueFailed: assign(({ context }, params: { clientMessageId: string | undefined; freshIds: string[] }) => ({
       ...talk.requeueFailed(context, params.clientMessageId, params.freshIds),
       error: null,

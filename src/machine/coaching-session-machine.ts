@@ -57,7 +57,7 @@ export const coachingSessionMachine = machineSetup.createMachine({
       target: ".expired",
       actions: { type: "assignError", params: theEvent },
     },
-    "delivery.stopFailed": { actions: { type: "stopFailed", params: ({ event }) => event.error } },
+    "delivery.stopFailed": { actions: { type: "stopFailed", params: theEvent } },
     "delivery.connection": { actions: { type: "assignConnection", params: ({ event }) => event.connection } },
     "delivery.error": { actions: { type: "assignDeliveryError", params: ({ event }) => event.error } },
     "outbox.restored": { actions: { type: "restoreOutbox", params: ({ event }) => event.messages } },

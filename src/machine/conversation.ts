@@ -73,15 +73,21 @@ function updateHead(context: Conversation, from: ChatMessage["delivery"], change
 const RECENT = 4;
 
 /**
- * The server accepted a message: it leaves the outbox and its reply is awaited. A message the
- * transcript already holds (a read overtook the 202) is not added twice.
+ * The server accepted a message: it leaves the outbox and its reply is awaited. A read may have
+ * overtaken the 202 and put the message in the transcript already: it is not added twice, and
+ * if it is still unanswered there, it becomes the awaited one (the read may not have known its job).
  */
 export function accept(context: Conversation, accepted: { clientMessageId: string; jobId: string; messageId: string }): ConversationUpdate {
   const sent = context.outbox.find((m) => m.clientMessageId === accepted.clientMessageId);
   const outbox = context.outbox.filter((m) => m !== sent);
-  if (!sent || tailIndex(context.transcript, (m) => m.clientMessageId === accepted.clientMessageId, RECENT) >= 0) {
-    return conversation(context, { outbox });
+  if (context.awaiting?.message.clientMessageId === accepted.clientMessageId) return conversation(context, { outbox });
+  const read = tailIndex(context.transcript, (m) => m.clientMessageId === accepted.clientMessageId, RECENT);
+  if (read >= 0) {
+    const unanswered = read === context.transcript.length - 1 && !context.awaiting;
+    if (!unanswered) return conversation(context, { outbox });
+    return conversation(context, { outbox, transcript: context.transcript.slice(0, -1), awaiting: awaitedFor(context.transcript[read]!, accepted.jobId) });
   }
+  if (!sent) return conversation(context, { outbox });
   const { error: _error, ...rest } = sent;
   const message: ChatMessage = { ...rest, id: accepted.messageId, jobId: accepted.jobId, delivery: "accepted" };
   if (context.awaiting) {

@@ -159,6 +159,24 @@ describe("the reply being awaited", () => {
   });
 });
 
+describe("a read that overtakes a send", () => {
+  it("awaits the reply of a message a session read showed before its 202 came (a transcript without job ids)", async () => {
+    let answer: (value: { jobId: string; messageId: string; status: "QUEUED" }) => void = () => {};
+    const h = await activeHarness({ api: { sendMessage: () => new Promise((resolve) => (answer = resolve)) } });
+    h.actor.send({ type: "SEND", text: "racing" });
+    await h.until((s) => s.context.outbox[0]?.delivery === "sending");
+    // Delivery re-read the session (a reconnect, say): the server already holds the message.
+    const held = { id: "m-held", role: "user" as const, content: "racing", createdAt: "2026-11-24T12:00:00Z", clientMessageId: "c1" };
+    h.delivery.emit({ type: "session.updated", session: makeSession({ id: "new", messages: [held] }) });
+    expect(h.actor.getSnapshot().context.messages.map((m) => m.content)).toEqual(["racing"]);
+    answer({ jobId: "job-c1", messageId: "m-held", status: "QUEUED" });
+    await h.until((s) => s.context.awaiting?.jobId === "job-c1");
+    expect(h.delivery.tracked.map((job) => job.jobId)).toEqual(["job-c1"]);
+    h.delivery.emit({ type: "job.completed", job: trackedJob(h, "job-c1"), result: reply("job-c1", "made it"), via: "socket" });
+    expect(h.actor.getSnapshot().context.messages.map((m) => m.content)).toEqual(["racing", "made it"]);
+  });
+});
+
 describe("START_NEW with messages not sent yet", () => {
   it("keeps them, failed, in the new session: RETRY sends them there under new ids, DISCARD drops them", async () => {
     let answer: (value: { jobId: string; messageId: string; status: "QUEUED" }) => void = () => {};
