@@ -23,6 +23,10 @@ describe("the page under Content-Security-Policy: script-src 'self'", () => {
     expect(log.console.filter((line) => /Content[- ]Security[- ]Policy/i.test(line))).toEqual([]);
     expect(log.problems).toEqual([]);
 
+    // axe does report what it should: here the defect the example once had, an <li> outside a list.
+    await page.evaluate(() => document.querySelector("main")?.append(Object.assign(document.createElement("li"), { textContent: "Stray item" })));
+    expect(await axe()).toEqual([expect.stringMatching(/^listitem \(serious\)/)]);
+
     // The listeners do see violations: an inline script is refused and reported.
     await page.evaluate(() => {
       const script = document.createElement("script");

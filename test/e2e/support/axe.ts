@@ -8,8 +8,8 @@ type Axe = typeof import("axe-core");
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /**
- * Runs axe-core on the page as it is now, with its default rule set (WCAG A/AA and best
- * practices), and lists every violation of any impact, one line each: "rule (impact): help: targets".
+ * Runs axe-core on the page as it is now with the rules axe enables by default, and lists every
+ * violation of any impact, one line each: "rule (impact): help: targets".
  *
  * axe goes in through `page.evaluate`, i.e. the DevTools protocol, which the page's CSP does not
  * govern: a `<script>` tag would be refused by `script-src 'self'`, and relaxing the policy (or
