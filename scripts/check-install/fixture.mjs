@@ -2,7 +2,7 @@
 // by each Node under test.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { npm, run } from "./npm.mjs";
+import { errorLines, npm, run } from "./npm.mjs";
 
 const PROBE = new URL("./probe.mjs", import.meta.url);
 
@@ -20,8 +20,7 @@ export async function install(dir, tarball, dependencies) {
     await npm(["install", tarball, ...dependencies, "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
     return null;
   } catch (error) {
-    const lines = String(error.stderr ?? error.message).split("\n").filter((line) => line.trim() !== "");
-    return lines.length > 0 ? lines.slice(0, 25) : [error.message];
+    return errorLines(error);
   }
 }
 

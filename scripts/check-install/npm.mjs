@@ -30,3 +30,9 @@ export function run(command, args, { cwd, env = process.env }) {
     });
   });
 }
+
+/** An error from `run` as report lines: what ran and how it ended, then the first lines it printed to stderr. */
+export function errorLines(error) {
+  const stderr = String(error?.stderr ?? "").split("\n").filter((line) => line.trim() !== "");
+  return [String(error?.message ?? error), ...stderr.slice(0, 25)];
+}

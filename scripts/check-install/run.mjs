@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import semver from "semver";
 import { install, installed, probe } from "./fixture.mjs";
-import { run } from "./npm.mjs";
+import { errorLines, run } from "./npm.mjs";
 import { licenseProblems, pack, packProblems } from "./pack.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -57,6 +57,18 @@ const skip = (text) => console.log(`skip  ${text}`);
 
 const work = mkdtempSync(join(tmpdir(), "coaching-install-"));
 try {
+  await checkAll();
+} catch (error) {
+  fail("check:install stopped", errorLines(error));
+} finally {
+  if (args.keep) console.log(`Kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+console.log(failures === 0 ? "check:install: all ok" : `check:install: ${failures} failure(s)`);
+process.exitCode = failures === 0 ? 0 : 1;
+
+async function checkAll() {
   const nodes = await Promise.all([process.execPath, ...args.node].map(async (path) => ({ path, version: (await run(path, ["-p", "process.version"], { cwd: work })).stdout.trim() })));
   console.log(`Node: ${nodes.map((n) => n.version).join(", ")}`);
 
@@ -64,7 +76,13 @@ try {
   if (license.length === 0) ok(`LICENSE is the ${manifest.license} licence package.json names`);
   else fail("LICENSE", license);
 
-  const packed = await pack(root, work);
+  let packed;
+  try {
+    packed = await pack(root, work);
+  } catch (error) {
+    fail("npm pack", errorLines(error));
+    return;
+  }
   const problems = packProblems(packed.files, manifest, root);
   console.log(`npm pack: ${packed.files.length} files, ${(packed.size / 1024).toFixed(1)} kB packed`);
   if (problems.length === 0) ok("tarball holds only dist/, package.json, README.md, LICENSE, CHANGELOG.md and every file package.json points at");
@@ -81,13 +99,7 @@ try {
     ok(`${what} (${fixture.dependencies.map((name) => `${bare(name)}@${installed(dir, bare(name)).version}`).join(", ")})`);
     for (const node of nodes) await checkImports(dir, fixture, node);
   }
-} finally {
-  if (args.keep) console.log(`Kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
 }
-
-console.log(failures === 0 ? "check:install: all ok" : `check:install: ${failures} failure(s)`);
-process.exitCode = failures === 0 ? 0 : 1;
 
 /** Imports the fixture's entries with one Node; each entry must load as ESM and CJS alike. */
 async function checkImports(dir, fixture, node) {
@@ -99,7 +111,13 @@ async function checkImports(dir, fixture, node) {
     return false;
   });
   const specifiers = entries.map((entry) => `${manifest.name}${entry.subpath}`);
-  const { results } = await probe(dir, node.path, specifiers);
+  let results;
+  try {
+    ({ results } = await probe(dir, node.path, specifiers));
+  } catch (error) {
+    fail(`${node.version}: the import probe in ${fixture.dir} did not run`, errorLines(error));
+    return;
+  }
   for (const [index, entry] of entries.entries()) {
     const specifier = specifiers[index];
     const { esm, cjs } = results[specifier];
