@@ -5,9 +5,11 @@ const { admin, open } = useBrowserSuite();
 
 describe("the example chat in a real browser", () => {
   it("starts a session, takes three messages and shows the results", async () => {
-    const { page, app, log, screenshot } = await open();
+    const { page, app, log, screenshot, axe } = await open();
     await app.openChat();
     expect(await app.focusedName()).toBe("message");
+    // The opening screen: an empty chat that takes messages.
+    expect(await axe()).toEqual([]);
     // Fits a 375 px phone: nothing scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await app.badge.and(page.locator('[data-status="live"]')).waitFor();
@@ -17,6 +19,7 @@ describe("the example chat in a real browser", () => {
     await app.userMessages.first().waitFor();
     await app.typing.waitFor();
     await app.coachMessages.first().waitFor();
+    expect(await axe()).toEqual([]);
 
     // A slower reply, to catch the pending state on camera.
     await admin.command("config", { processingDelayMs: 1_500 });
@@ -24,6 +27,7 @@ describe("the example chat in a real browser", () => {
     await app.typing.waitFor();
     await app.chat.locator('li[data-delivery="accepted"]').nth(1).waitFor();
     await screenshot("chat-typing-phone");
+    expect(await axe()).toEqual([]);
     await app.coachMessages.nth(1).waitFor();
     await expect.poll(() => app.typing.count()).toBe(0);
     await screenshot("chat-phone");
@@ -39,6 +43,11 @@ describe("the example chat in a real browser", () => {
       "Answer 3I will book a physio appointment tomorrow",
     ]);
     await screenshot("results-phone");
+    expect(await axe()).toEqual([]);
+    // The transcript folded under the results, opened.
+    await page.locator(".transcript-details summary").click();
+    await page.locator(".transcript-details li.message").first().waitFor();
+    expect(await axe()).toEqual([]);
     // The finished session has closed its socket, and the badge says so.
     await app.badge.and(page.locator('[data-status="closed"]')).waitFor();
     await expect.poll(async () => (await admin.state()).socketCount).toBe(0);
@@ -56,7 +65,7 @@ describe("the example chat in a real browser", () => {
   });
 
   it("offers to resume after a reload and shows the transcript again", async () => {
-    const { page, app } = await open();
+    const { page, app, axe } = await open();
     await app.openChat();
     await app.sendAndWaitForReply("Hello coach", 1);
 
@@ -64,6 +73,7 @@ describe("the example chat in a real browser", () => {
     await app.heading("Welcome back").waitFor();
     await page.getByText("In progress", { exact: true }).waitFor();
     await page.getByText(/2 messages/).waitFor();
+    expect(await axe()).toEqual([]);
     await app.button("Resume session").click();
 
     await app.coachMessages.first().waitFor();
@@ -89,7 +99,7 @@ describe("the example chat in a real browser", () => {
   });
 
   it("pause blocks the input, resume unblocks it", async () => {
-    const { page, app, screenshot } = await open();
+    const { page, app, screenshot, axe } = await open();
     await app.openChat();
     await app.sendAndWaitForReply("Let us talk about sleep", 1);
 
@@ -99,12 +109,14 @@ describe("the example chat in a real browser", () => {
     expect(await app.sendButton.isDisabled()).toBe(true);
     expect((await admin.onlySession()).status).toBe("PAUSED");
     await screenshot("paused-phone");
+    expect(await axe()).toEqual([]);
 
     // A reload offers the paused session as paused.
     await page.reload();
     await app.heading("Your session is paused").waitFor();
     await page.locator(".pill-paused").waitFor();
     await screenshot("choosing-phone");
+    expect(await axe()).toEqual([]);
     await app.button("Resume session").click();
 
     await expect.poll(() => app.input.isEnabled()).toBe(true);
@@ -123,10 +135,39 @@ describe("the example chat in a real browser", () => {
     await expect.poll(() => app.focusedName()).toBe("message");
   });
 
+  it("shows a banner when a pause fails, and Dismiss removes it", async () => {
+    const { page, app, axe } = await open();
+    await app.openChat();
+    // More 503s than the client retries.
+    await admin.command("failNext", { status: 503, route: "pauseSession", times: 3 });
+    await app.button("Pause").click();
+    const banner = page.getByRole("alert").filter({ hasText: "HTTP 503" });
+    await banner.waitFor();
+    expect(await axe()).toEqual([]);
+    await banner.getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    expect((await admin.onlySession()).status).toBe("ACTIVE");
+  });
+
+  it("shows a progress screen while the session check is slow", async () => {
+    await admin.command("delayNext", { ms: 2_000, route: "getCurrentSession" });
+    const { page, app, axe } = await open();
+    await app.open();
+    const progress = page.locator('[data-screen="progress"]');
+    await progress.getByRole("status").filter({ hasText: "Checking for your session" }).waitFor();
+    expect(await axe()).toEqual([]);
+    // Still there afterwards, so axe saw this screen and not the chat that follows it.
+    expect(await progress.count()).toBe(1);
+    await expect.poll(() => app.input.isEnabled()).toBe(true);
+  });
+
   it("cancels the session after a confirmation", async () => {
-    const { page, app, screenshot } = await open();
+    const { page, app, screenshot, axe } = await open();
     await app.openChat();
     await app.button("End session").click();
+    // The confirmation in the chat bar.
+    await app.button("Keep going").waitFor();
+    expect(await axe()).toEqual([]);
     // "Keep going" backs out.
     await app.button("Keep going").click();
     await app.button("End session").click();
@@ -135,6 +176,7 @@ describe("the example chat in a real browser", () => {
     await app.heading("Session ended").waitFor();
     expect((await admin.onlySession()).status).toBe("CANCELLED");
     await screenshot("cancelled-phone");
+    expect(await axe()).toEqual([]);
 
     await app.button("Start a new session").click();
     await app.input.waitFor();
@@ -168,12 +210,13 @@ describe("the example chat in a real browser", () => {
     await admin.command("setConflict", {
       conflict: { heldBy: { displayName: "Ada" }, guidance: "Ada is using coaching on this account. Try again when she is done." },
     });
-    const { page, app, screenshot } = await open();
+    const { page, app, screenshot, axe } = await open();
     await app.open();
     await app.heading("Coaching is in use right now").waitFor();
     await page.getByRole("alert").filter({ hasText: "Ada is using coaching on this account." }).waitFor();
     await page.getByText(/Ada started a session/).waitFor();
     await screenshot("conflict-phone");
+    expect(await axe()).toEqual([]);
 
     // Still held: Try again lands on the same guidance.
     await app.button("Try again").click();

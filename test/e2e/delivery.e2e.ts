@@ -39,11 +39,12 @@ describe("replies reach the page exactly once", () => {
   });
 
   it("works without a socket at all (?socket=off): the badge says polling, replies still come", async () => {
-    const { page, app, urls } = await open();
+    const { page, app, urls, axe } = await open();
     await page.goto(`${urls.pageUrl}?socket=off`);
     await expect.poll(() => app.input.isEnabled()).toBe(true);
     await app.badge.and(page.locator('[data-status="polling"]')).waitFor();
     await app.sendAndWaitForReply("No socket here", 1);
+    expect(await axe()).toEqual([]);
     expect((await admin.state()).socketCount).toBe(0);
   });
 
@@ -70,7 +71,7 @@ describe("replies reach the page exactly once", () => {
   });
 
   it("marks a message that could not be sent, then retries or discards it", async () => {
-    const { app, screenshot } = await open();
+    const { app, screenshot, axe } = await open();
     await app.openChat();
     // Three 503s outlast the client's two retries.
     await admin.command("failNext", { status: 503, route: "sendMessage", times: 3 });
@@ -79,6 +80,7 @@ describe("replies reach the page exactly once", () => {
     await failed.waitFor();
     await failed.getByText(/Not sent\. The coaching service had a problem \(HTTP 503\)/).waitFor();
     await screenshot("failed-message-phone");
+    expect(await axe()).toEqual([]);
 
     await failed.getByRole("button", { name: /^Retry sending/ }).click();
     await app.coachMessages.first().waitFor();

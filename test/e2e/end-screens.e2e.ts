@@ -5,7 +5,7 @@ const { admin, open } = useBrowserSuite();
 
 describe("screens where a session ends, each with its way out", () => {
   it("expired: a message to an expired session leads to a fresh start", async () => {
-    const { page, app, screenshot } = await open();
+    const { page, app, screenshot, axe } = await open();
     await app.openChat();
     const old = await admin.onlySession();
     await admin.command("expireSession", { sessionId: old.id });
@@ -13,6 +13,7 @@ describe("screens where a session ends, each with its way out", () => {
 
     await app.heading("This session has expired").waitFor();
     await screenshot("expired-phone");
+    expect(await axe()).toEqual([]);
     await app.button("Start new session").click();
     await page.getByText("Your coach is ready.").waitFor();
     await expect.poll(() => app.input.isEnabled()).toBe(true);
@@ -21,7 +22,7 @@ describe("screens where a session ends, each with its way out", () => {
   });
 
   it("abandoned: a fresh start elsewhere closes this one; the new session can be opened", async () => {
-    const { app, screenshot } = await open();
+    const { app, screenshot, axe } = await open();
     await app.openChat();
     await app.badge.and(app.badge.page().locator('[data-status="live"]')).waitFor();
     const old = await admin.onlySession();
@@ -29,6 +30,7 @@ describe("screens where a session ends, each with its way out", () => {
 
     await app.heading("This session continues elsewhere").waitFor();
     await screenshot("abandoned-phone");
+    expect(await axe()).toEqual([]);
     await app.button("Start new session").click();
     await expect.poll(() => app.input.isEnabled()).toBe(true);
   });
@@ -36,11 +38,12 @@ describe("screens where a session ends, each with its way out", () => {
   it("failed: the session check fails, Try again recovers", async () => {
     // Every attempt of the first check fails (the client retries twice).
     await admin.command("failNext", { status: 500, route: "getCurrentSession", times: 3 });
-    const { page, app, screenshot } = await open();
+    const { page, app, screenshot, axe } = await open();
     await app.open();
     await app.heading("Something went wrong").waitFor();
     await page.getByText("The coaching service had a problem (HTTP 500).").waitFor();
     await screenshot("failed-phone");
+    expect(await axe()).toEqual([]);
     await app.button("Try again").click();
     await expect.poll(() => app.input.isEnabled()).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { axeViolations } from "./axe.js";
 
 /** Debian's Chromium; never a downloaded one. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,6 +46,8 @@ export interface TestPage {
   /** Every connection status the badge has shown since the page loaded (this load only). */
   badgeHistory(): Promise<string[]>;
   screenshot(name: string): Promise<void>;
+  /** axe-core's violations on the page as it is now (any impact), one line each. */
+  axe(): Promise<string[]>;
 }
 
 /**
@@ -86,5 +89,6 @@ export async function openTestPage(browser: Browser, viewport: { width: number; 
     async screenshot(name) {
       await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, animations: "disabled", caret: "hide" });
     },
+    axe: () => axeViolations(page),
   };
 }

@@ -22,18 +22,23 @@ export function Transcript({
 
   const actions = onRetry && onDiscard ? { onRetry, onDiscard } : undefined;
   return (
-    <div className="transcript">
+    // Focusable so keyboard users can scroll it: its messages often hold nothing else to focus.
+    <div className="transcript" role="region" aria-label="Conversation" tabIndex={0}>
       {messages.length === 0 ? (
         <div className="transcript-empty">
           <p className="lead">Your coach is ready.</p>
           <p>Tell them what you would like to work on this week. A few short answers are enough.</p>
         </div>
       ) : (
-        <ol className="messages" role="log" aria-live="polite" aria-label="Conversation">
-          {messages.map((message) => (
-            <MessageBubble key={message.clientMessageId ?? message.id} message={message} actions={actions} />
-          ))}
-        </ol>
+        // The live region wraps the list: a role on the <ol> itself would replace its list
+        // semantics, leaving every <li> outside a list for assistive technology.
+        <div role="log" aria-live="polite">
+          <ol className="messages">
+            {messages.map((message) => (
+              <MessageBubble key={message.clientMessageId ?? message.id} message={message} actions={actions} />
+            ))}
+          </ol>
+        </div>
       )}
       {typing && (
         <p className="typing" role="status">
