@@ -15,10 +15,17 @@ describe("screens where a session ends, each with its way out", () => {
     await screenshot("expired-phone");
     expect(await axe()).toEqual([]);
     await app.button("Start new session").click();
-    await page.getByText("Your coach is ready.").waitFor();
+    // The message the expired session never got is kept, for the user to send in the new one.
+    const unsent = app.chat.locator('li.message[data-delivery="failed"]');
+    await unsent.waitFor();
+    expect(await unsent.textContent()).toContain("Anyone there?");
     await expect.poll(() => app.input.isEnabled()).toBe(true);
     const { sessions } = await admin.state();
     expect(sessions.map((s) => s.id)).toEqual([old.id, expect.not.stringMatching(old.id)]);
+    await app.button(/^Retry sending/).click();
+    await app.coachMessages.first().waitFor();
+    const fresh = await admin.session(sessions[1]!.id);
+    expect(fresh.messages?.map((m) => m.content)[0]).toBe("Anyone there?");
   });
 
   it("abandoned: a fresh start elsewhere closes this one; the new session can be opened", async () => {

@@ -162,8 +162,12 @@ describe("sending messages", () => {
     h.actor.send({ type: "SEND", text: "anyone?" });
     const expired = await h.inState("expired");
     expect(expired.context.error?.code).toBe("SESSION_EXPIRED");
+    // Not left "sending" forever: back in line, unsent.
+    expect(expired.context.messages.map((m) => [m.content, m.delivery])).toEqual([["anyone?", "queued"]]);
     h.actor.send({ type: "START_NEW" });
-    await h.inState("active");
+    const fresh = await h.inState("active");
     expect(h.api.startSession).toHaveBeenCalledTimes(2);
+    // Kept for the user to send in the new session, or to drop.
+    expect(fresh.context.messages).toEqual([expect.objectContaining({ content: "anyone?", delivery: "failed", error: expect.objectContaining({ reason: "replaced" }) })]);
   });
 });

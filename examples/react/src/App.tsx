@@ -45,7 +45,8 @@ export function App({ client, sessionOptions }: { client: CoachingClient; sessio
             <p className="brand-sub">Your weekly check-in</p>
           </div>
         </div>
-        <ConnectionBadge connection={coach.connection} />
+        {/* An ended session has released its socket: there is no connection to tell about. */}
+        {!coach.isFinished && <ConnectionBadge connection={coach.connection} />}
       </header>
       <main className="app-main">{renderScreen(coach, settledView, onRestart)}</main>
     </div>

@@ -61,7 +61,8 @@ export const activeState = machineSetup.createStateConfig({
           {
             guard: { type: "isExpired", params: theEvent },
             target: "#coachingSession.expired",
-            actions: { type: "assignError", params: theEvent },
+            // Back in line, unsent: a new session offers it to be sent there (see `loadStarted`).
+            actions: ["requeueSending", { type: "assignError", params: theEvent }],
           },
           // Marked failed (not re-queued) so an inconsistent server cannot make us loop.
           {

@@ -11,7 +11,9 @@ export function chatPage(page: Page, pageUrl: string) {
     badge: page.locator(".badge"),
     typing: chat.getByRole("status").filter({ hasText: "Coach is typing" }),
     messages: chat.locator("li.message"),
-    coachMessages: chat.locator('li.message[data-role="coach"]'),
+    /** The coach's completed replies (a reply still being written is `partialReply`). */
+    coachMessages: chat.locator('li.message[data-role="coach"]:not([data-partial])'),
+    partialReply: chat.locator('li.message[data-partial="true"]'),
     userMessages: chat.locator('li.message[data-role="user"]'),
     heading: (name: string | RegExp) => page.getByRole("heading", { name }),
     button: (name: string | RegExp) => page.getByRole("button", { name, exact: typeof name === "string" }),

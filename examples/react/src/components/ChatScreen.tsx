@@ -68,6 +68,14 @@ export function ChatScreen({ coach }: { coach: Coach }) {
       )}
 
       <Transcript messages={coach.messages} typing={typing} onRetry={(id) => coach.retry(id)} onDiscard={(id) => coach.discard(id)} />
+      {(coach.replyStatus === "awaiting" || coach.replyStatus === "streaming") && (
+        <div className="stop-row">
+          {/* Disabled (not hidden) while a stop is on its way, so focus is not lost. */}
+          <button type="button" className="button small" disabled={!coach.canStop} onClick={coach.stop}>
+            Stop
+          </button>
+        </div>
+      )}
       <Composer canSend={coach.canSend} paused={paused} onSend={coach.send} />
     </section>
   );

@@ -12,16 +12,25 @@ export function MessageBubble({ message, actions }: { message: ChatMessage; acti
   const delivery = message.delivery;
   const id = message.clientMessageId;
   return (
-    <li className={`message ${mine ? "from-user" : "from-coach"}`} data-delivery={delivery} data-role={message.role}>
+    <li
+      className={`message ${mine ? "from-user" : "from-coach"}${message.partial ? " streaming" : ""}`}
+      data-delivery={delivery}
+      data-role={message.role}
+      data-partial={message.partial ? "true" : undefined}
+      data-stopped={message.stopped ? "true" : undefined}
+    >
       <div className="bubble">
         <span className="visually-hidden">{mine ? "You: " : "Coach: "}</span>
         {message.content}
+        {message.partial && <span className="caret" aria-hidden="true" />}
       </div>
       <p className="message-meta">
         {delivery === "queued" && <span className="pending">Waiting to send…</span>}
         {delivery === "sending" && <span className="pending">Sending…</span>}
         {delivery === "failed" && <span className="failed-text">Not sent. {describeError(message.error)}</span>}
-        {(delivery === undefined || delivery === "accepted") && <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>}
+        {message.partial && <span className="pending">Writing…</span>}
+        {message.stopped && <span className="pending">Stopped</span>}
+        {!message.partial && (delivery === undefined || delivery === "accepted") && <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>}
       </p>
       {delivery === "failed" && id && actions && (
         <div className="message-actions">

@@ -16,9 +16,10 @@ export function Transcript({
 }) {
   const end = useRef<HTMLDivElement>(null);
   const last = messages.at(-1);
+  const streaming = last?.partial === true;
   useLayoutEffect(() => {
     end.current?.scrollIntoView({ block: "end" });
-  }, [messages.length, last?.delivery, typing]);
+  }, [messages.length, last?.delivery, last?.content, typing]);
 
   const actions = onRetry && onDiscard ? { onRetry, onDiscard } : undefined;
   return (
@@ -31,11 +32,13 @@ export function Transcript({
         </div>
       ) : (
         // The live region wraps the list: a role on the <ol> itself would replace its list
-        // semantics, leaving every <li> outside a list for assistive technology.
-        <div role="log" aria-live="polite">
+        // semantics, leaving every <li> outside a list for assistive technology. While a reply is
+        // being written the region is busy, so it is announced once, whole, not chunk by chunk.
+        <div role="log" aria-live="polite" aria-busy={streaming}>
           <ol className="messages">
             {messages.map((message) => (
-              <MessageBubble key={message.clientMessageId ?? message.id} message={message} actions={actions} />
+              // A reply keeps its key (its job) from its first chunk to its final text.
+              <MessageBubble key={message.role === "user" ? (message.clientMessageId ?? message.id) : (message.jobId ?? message.id)} message={message} actions={actions} />
             ))}
           </ol>
         </div>
