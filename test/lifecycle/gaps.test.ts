@@ -1,17 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectReplyStatus } from "../../src/machine/selectors.js";
-import { createLifecycleKit, replies } from "./support.js";
+import { useLifecycleKit, replies } from "./support.js";
 
 // The seams that used to lose replies or miss status changes, across the whole stack: client,
 // delivery (msw's WebSocket and HTTP) and the machine, against the mock backend.
 
-const kit = createLifecycleKit();
-beforeAll(() => kit.mock.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  kit.stopAll();
-  kit.mock.reset();
-});
-afterAll(() => kit.mock.close());
+const kit = useLifecycleKit();
 
 describe("what happens while no event can tell", () => {
   it("picks up a pause made elsewhere while this tab's socket was down", async () => {

@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMemoryStorage } from "../../src/shared/storage.js";
-import { createLifecycleKit, replies } from "./support.js";
+import { useLifecycleKit, replies } from "./support.js";
 
-const kit = createLifecycleKit();
-beforeAll(() => kit.mock.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  kit.stopAll();
-  kit.mock.reset();
-});
-afterAll(() => kit.mock.close());
+const kit = useLifecycleKit();
 
 describe("a whole session against the mock backend", () => {
   it("starts fresh and reaches a final reply with extracted results", async () => {

@@ -1,19 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { clearPersistedState } from "../../src/shared/persisted-entries.js";
 import { createMemoryStorage, type KeyValueStorage } from "../../src/shared/storage.js";
-import { createLifecycleKit, replies } from "./support.js";
+import { useLifecycleKit, replies } from "./support.js";
 
 // What the SDK keeps between page loads belongs to one user, survives other writers, and is
 // distrusted when read back; a token provider that hangs cannot freeze the session.
 
 /** The token is the user's name: the mock serves each user their own sessions and jobs. */
-const kit = createLifecycleKit({ userOf: (token) => token ?? "anonymous" });
-beforeAll(() => kit.mock.listen({ onUnhandled: "error" }));
-afterEach(() => {
-  kit.stopAll();
-  kit.mock.reset();
-});
-afterAll(() => kit.mock.close());
+const kit = useLifecycleKit({ userOf: (token) => token ?? "anonymous" });
 
 const as = (user: string) => ({ getToken: () => user });
 const sdkEntries = (storage: KeyValueStorage & { keys?: () => string[] }, keys: string[]) =>

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { waitFor } from "xstate";
 import { createCoachingClient } from "../../src/api/create-coaching-client.js";
 import type { CoachingClientOptions } from "../../src/api/options.js";
@@ -49,6 +50,21 @@ export function createLifecycleKit(backendOptions: Omit<SetupMockCoachingOptions
       for (const actor of actors.splice(0)) actor.stop();
     },
   };
+}
+
+/**
+ * A kit for one test file, wired into vitest the way the README's recipe says: listen before
+ * the file, `mock.reset()` (and every actor stopped) after each test, close after the file.
+ */
+export function useLifecycleKit(backendOptions: Parameters<typeof createLifecycleKit>[0] = {}) {
+  const kit = createLifecycleKit(backendOptions);
+  beforeAll(() => kit.mock.listen({ onUnhandled: "error" }));
+  afterEach(() => {
+    kit.stopAll();
+    kit.mock.reset();
+  });
+  afterAll(() => kit.mock.close());
+  return kit;
 }
 
 /** The coach's completed replies (a reply still streaming is not one yet). */

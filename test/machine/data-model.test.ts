@@ -5,20 +5,13 @@ import { JobTimeoutError } from "../../src/errors/job-errors.js";
 import { NetworkError } from "../../src/errors/network-error.js";
 import { coachingSessionMachine } from "../../src/machine/coaching-session-machine.js";
 import { selectIsAwaitingReply, selectReplyStatus, selectResult, selectStatus } from "../../src/machine/selectors.js";
-import { createMachineHarness, makeSession } from "../support/machine-harness.js";
+import { createMachineHarness, makeSession, reply } from "../support/machine-harness.js";
 
 // One owner per fact, and the seams between the conversation's owners (transcript, awaited reply,
 // outbox) that used to lose or double replies.
 
 let harness: ReturnType<typeof createMachineHarness>;
 afterEach(() => harness?.actor.stop());
-
-const reply = (jobId: string, content: string, extra: Partial<JobResult> = {}): JobResult => ({
-  reply: { id: `r-${jobId}`, role: "coach", content, createdAt: "2026-11-24T12:00:00Z", jobId },
-  isFinal: false,
-  sessionStatus: "ACTIVE",
-  ...extra,
-});
 
 async function activeHarness(options: Parameters<typeof createMachineHarness>[0] = {}) {
   harness = createMachineHarness(options);

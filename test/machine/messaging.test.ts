@@ -4,17 +4,10 @@ import { ExpiredError } from "../../src/errors/expired-error.js";
 import { HttpError } from "../../src/errors/http-error.js";
 import { JobFailedError } from "../../src/errors/job-errors.js";
 import { NetworkError } from "../../src/errors/network-error.js";
-import { createMachineHarness, makeSession } from "../support/machine-harness.js";
+import { createMachineHarness, makeSession, reply } from "../support/machine-harness.js";
 
 let harness: ReturnType<typeof createMachineHarness>;
 afterEach(() => harness?.actor.stop());
-
-const reply = (jobId: string, content: string, extra: Partial<JobResult> = {}): JobResult => ({
-  reply: { id: `r-${jobId}`, role: "coach", content, createdAt: "2026-11-24T12:00:00Z", jobId },
-  isFinal: false,
-  sessionStatus: "ACTIVE",
-  ...extra,
-});
 
 function complete(h: typeof harness, jobId: string, result: JobResult, via: "socket" | "poll" = "socket") {
   const job = h.delivery.tracked.find((j) => j.jobId === jobId)!;

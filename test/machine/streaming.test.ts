@@ -1,22 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { JobResult } from "../../src/contract/job.js";
 import { ExpiredError } from "../../src/errors/expired-error.js";
 import { JobFailedError } from "../../src/errors/job-errors.js";
 import { selectCanStop, selectPartialReply, selectReplyStatus } from "../../src/machine/selectors.js";
-import { createMachineHarness } from "../support/machine-harness.js";
+import { createMachineHarness, reply } from "../support/machine-harness.js";
 
 // A reply written as it streams, and STOP: what the machine makes of delivery's progress and of
 // the stop's outcome.
 
 let harness: ReturnType<typeof createMachineHarness>;
 afterEach(() => harness?.actor.stop());
-
-const reply = (jobId: string, content: string, extra: Partial<JobResult> = {}): JobResult => ({
-  reply: { id: `r-${jobId}`, role: "coach", content, createdAt: "2026-11-24T12:00:00Z", jobId },
-  isFinal: false,
-  sessionStatus: "ACTIVE",
-  ...extra,
-});
 
 async function awaitingHarness() {
   harness = createMachineHarness();

@@ -3,6 +3,7 @@ import { createActor, waitFor, type SnapshotFrom } from "xstate";
 import type { CoachingApi, CoachingClient } from "../../src/api/create-coaching-client.js";
 import { resolveClientOptions } from "../../src/api/options.js";
 import { createTokenProvider } from "../../src/api/token-provider.js";
+import type { JobResult } from "../../src/contract/job.js";
 import type { Session } from "../../src/contract/session.js";
 import type { TrackedJob } from "../../src/delivery/types.js";
 import { createCoachingSessionMachine, type CoachingSessionMachine } from "../../src/machine/create-coaching-session.js";
@@ -13,6 +14,14 @@ import { createFakeDelivery } from "./fake-delivery.js";
 import { createFakeEnvironment } from "./fake-environment.js";
 
 export const NOW = Date.parse("2026-11-24T12:00:00.000Z");
+
+/** A job's result with the coach's reply `content` (not final, session ACTIVE unless `extra` says otherwise). */
+export const reply = (jobId: string, content: string, extra: Partial<JobResult> = {}): JobResult => ({
+  reply: { id: `r-${jobId}`, role: "coach", content, createdAt: "2026-11-24T12:00:00Z", jobId },
+  isFinal: false,
+  sessionStatus: "ACTIVE",
+  ...extra,
+});
 
 export function makeSession(overrides: Partial<Session> = {}): Session {
   const at = new Date(NOW - 60_000).toISOString();

@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLifecycleKit, replies } from "../lifecycle/support.js";
+import { describe, expect, it } from "vitest";
+import { useLifecycleKit, replies } from "../lifecycle/support.js";
 
 // The resume screen from a seeded session, through the whole SDK (client, delivery, machine).
-const kit = createLifecycleKit();
-beforeAll(() => kit.mock.listen({ onUnhandled: "error" }));
-afterEach(() => {
-  kit.stopAll();
-  kit.mock.reset();
-});
-afterAll(() => kit.mock.close());
+const kit = useLifecycleKit();
 
 describe("a seeded session as the SDK sees it", () => {
   it("offers to resume a seeded PAUSED session with its transcript, then carries on from it", async () => {
