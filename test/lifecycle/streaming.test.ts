@@ -200,7 +200,6 @@ describe("interruptions mid-stream", () => {
     const final = serverReply(jobId);
     expectCleanStream(history, jobId, final);
     expect(history.some((s) => s.context.connection.status !== "live")).toBe(true);
-    expect(final.content).not.toBe("");
     expect(kit.backend.jobs()[0]!.result!.stopped).toBeUndefined();
     expect(cancelCalls()).toBe(0);
     expect(done.context.messages.map((m) => m.role)).toEqual(["user", "coach"]);
@@ -241,6 +240,50 @@ describe("STOP", () => {
     ]);
     expect(done.context.messages[3]!.content).toBe(serverReply(next).content);
     expect(cancelCalls()).toBe(1);
+  });
+
+  // KNOWN BUG (reported, not fixed here: src/machine): only a job's completion says a reply was
+  // stopped, and the machine keeps that mark nowhere a session read preserves. `mergeRead`
+  // rebuilds the transcript from the server's messages (which carry no `stopped`), and
+  // `applyReply` drops a completion whose reply a read already showed. Flip these two to `it`
+  // when fixed.
+  it.fails("with text, then a session read (REFRESH): the reply stays marked stopped", async () => {
+    kit.backend.faults.setProcessingDelay(PROCESSING_MS);
+    kit.backend.scenario.setTurnsUntilFinal(10);
+    const session = kit.open();
+    await session.until(live);
+    await send(session, "tell me everything");
+    await session.until(streaming);
+    session.actor.send({ type: "STOP" });
+    await session.until((s) => replies(s)[0]?.stopped === true);
+    const reads = kit.backend.requests.filter((r) => r.route === "getSession").length;
+    session.actor.send({ type: "REFRESH" });
+    const read = await session.until((s) => s.matches("active") && kit.backend.requests.filter((r) => r.route === "getSession").length > reads);
+    expect(replies(read)[0]!.stopped).toBe(true);
+  });
+
+  it.fails("with text, read from the session before its completion arrived: marked stopped once the completion comes", async () => {
+    kit.backend.faults.setProcessingDelay(PROCESSING_MS);
+    kit.backend.scenario.setTurnsUntilFinal(10);
+    const session = kit.open({ reconnectInitialDelayMs: 10, reconnectMaxDelayMs: 20 });
+    await session.until(live);
+    const jobId = await send(session, "tell me everything");
+    await session.until(streaming);
+    // The stop lands, but its answer is lost (every retry too), and so is the job.completed event.
+    kit.backend.faults.dropEvents(true);
+    kit.backend.faults.failNext({ status: 500, route: "cancelJob", afterProcessing: true, times: 3 });
+    session.actor.send({ type: "STOP" });
+    await session.until((s) => s.context.error?.operation === "cancelJob");
+    expect(kit.backend.jobs()[0]!.result?.stopped).toBe(true);
+    session.actor.send({ type: "REFRESH" });
+    await session.until((s) => s.matches("active") && replies(s).length === 1);
+    // The completion comes after all: the socket drops, and the reconnect polls the job.
+    kit.backend.faults.dropEvents(false);
+    const polls = () => kit.backend.requests.filter((r) => r.route === "getJob" && r.path.includes(jobId)).length;
+    kit.backend.faults.dropSockets();
+    await session.until((s) => polls() > 0 && live(s));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(replies(session.actor.getSnapshot())[0]!.stopped).toBe(true);
   });
 
   it("before any text: the message stays unanswered, no reply, and the next message goes", async () => {
