@@ -131,16 +131,18 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     subscription?.unsubscribe();
     actor?.stop();
   };
-  /** Another message is due: the first `messages`, then one more whenever a stop left the conversation without its final reply. */
+  /**
+   * Another message is due: the first `messages`, then one more whenever the last message's reply
+   * was stopped and the session is still open (a stopped reply is never final). Decided by what
+   * this user did, not by the reply's `stopped` mark, which a check below verifies on its own.
+   */
   const wantsToSend = (snapshot) => {
     if (record.sent < messages) return true;
     if (record.sent >= texts.length) return false;
     const { awaiting, outbox, messages: list } = snapshot.context;
     if (awaiting !== null || outbox.length > 0) return false;
     const lastUser = list.findLast((m) => m.role === "user");
-    if (!lastUser || !stopper.sent.has(lastUser.jobId)) return false;
-    const reply = list.find((m) => m.role === "coach" && m.jobId === lastUser.jobId);
-    return !reply || reply.stopped === true;
+    return lastUser !== undefined && stopper.sent.has(lastUser.jobId);
   };
   const nap = (ms) =>
     new Promise((resolve) => {
