@@ -11,9 +11,13 @@
 //   JSON, and JSON the schemas reject), token expiry (per user: that user's next token check
 //   fails, HTTP 401 or socket 4401, as `expireTokens` did on a server of their own), and pauses
 //   made while a user's socket misses the event (the session is paused with its event dropped,
-//   then every socket drops: only the SDK's read after the reconnect can tell).
+//   then every socket drops: only the SDK's read after the reconnect can tell). Replies stream
+//   (contract v1.1, the mock's default: 4 `job.progress` chunks), and windows of progress faults
+//   strike the chunks alone: some chunks (by seq) duplicated, chunks held and sent newest first
+//   while the completion overtakes them, and chunks lost (some seqs: a gap; or all of them).
 import { createMockCoachingBackend } from "coaching-session-sdk/testing";
 import { startMockCoachingServer } from "coaching-session-sdk/testing/server";
+import { createEventKnobs } from "./lib/event-knobs.mjs";
 import { createRandom } from "./lib/random.mjs";
 import { userIdOf, userOfToken } from "./lib/users.mjs";
 
@@ -30,10 +34,25 @@ const FAULTS = {
   tokenExpiryEveryMs: [5_000, 9_000],
   gapPauseEveryMs: [3_000, 6_000],
   reorderWindowMs: 50,
+  /** How often a window of each progress fault opens, and how long it stays open. */
+  progressWindowEveryMs: [1_000, 3_000],
+  progressWindowMs: [300, 1_200],
+  /** The mock's chunk count (its default): the seqs a progress fault can aim at. */
+  chunkCount: 4,
+  /**
+   * Time between chunks. At the mock's default (the PROCESSING half of an 80 ms reply split five
+   * ways) chunks come 8 ms apart, often before the client has the job's id from the 202, and
+   * the always-on reorder window (50 ms) would hold all of them behind the completion: the actor
+   * would rarely show a partial text at all. 25 ms apart, most replies are seen growing.
+   */
+  chunkIntervalMs: 25,
 };
 
+/** How long a reply takes with these chunks: the mock completes it at its delay, or right after the last chunk. */
+const replyMsOf = (processingDelayMs) => Math.max(processingDelayMs, Math.floor(processingDelayMs / 2) + FAULTS.chunkCount * FAULTS.chunkIntervalMs);
+
 /** Which faults run; `--faults` on run.mjs narrows it (to bisect a failure). */
-export const FAULT_NAMES = ["drops", "duplicates", "reorder", "http500", "http429", "malformed", "tokens", "gap-pauses"];
+export const FAULT_NAMES = ["drops", "duplicates", "reorder", "http500", "http429", "malformed", "tokens", "gap-pauses", "progress-dups", "progress-reorder", "progress-loss"];
 let enabled = new Set(FAULT_NAMES);
 /** `{ backend, server }` once started. */
 let shared = null;
@@ -55,7 +74,20 @@ function isTokenValid(token) {
   expiringTokens.set(user, pending - 1);
   return false;
 }
-const injected = { http500: 0, http500AfterProcessing: 0, http429: 0, drops: 0, closeCodes: 0, malformedFrames: 0, invalidFrames: 0, tokenExpiries: 0, gapPauses: 0 };
+const injected = {
+  http500: 0,
+  http500AfterProcessing: 0,
+  http429: 0,
+  drops: 0,
+  closeCodes: 0,
+  malformedFrames: 0,
+  invalidFrames: 0,
+  tokenExpiries: 0,
+  gapPauses: 0,
+  progressDupWindows: 0,
+  progressReorderWindows: 0,
+  progressLossWindows: 0,
+};
 
 function every([min, max], action) {
   const schedule = () => {
@@ -70,12 +102,47 @@ function every([min, max], action) {
   schedule();
 }
 
+/** Runs `action` once after `ms`, unless chaos stops first. */
+function later(ms, action) {
+  const handle = setTimeout(() => {
+    timers.delete(handle);
+    if (chaosOn) action();
+  }, ms);
+  timers.add(handle);
+}
+
+/** A random non-empty set of chunk numbers. */
+function someSeqs() {
+  const seqs = Array.from({ length: FAULTS.chunkCount }, (_, i) => i + 1).filter(() => random.chance(0.5));
+  return seqs.length > 0 ? seqs : [random.between(1, FAULTS.chunkCount)];
+}
+
 function startChaos() {
   if (chaosOn || !shared) return;
   chaosOn = true;
   const { backend } = shared;
-  if (enabled.has("duplicates")) backend.faults.duplicateEvents(true);
-  if (enabled.has("reorder")) backend.faults.reorderEvents(true, FAULTS.reorderWindowMs);
+  const knobs = createEventKnobs(backend, {
+    base: {
+      duplicate: enabled.has("duplicates") ? {} : null,
+      reorder: enabled.has("reorder") ? { windowMs: FAULTS.reorderWindowMs } : null,
+      drop: null,
+    },
+    later,
+  });
+  const windowMs = () => random.between(...FAULTS.progressWindowMs);
+  if (enabled.has("progress-dups")) every(FAULTS.progressWindowEveryMs, () => {
+    injected.progressDupWindows += 1;
+    knobs.window("duplicate", { seqs: someSeqs() }, windowMs());
+  });
+  if (enabled.has("progress-reorder")) every(FAULTS.progressWindowEveryMs, () => {
+    // Chunks only are held, so the completion can overtake them (they are then stale).
+    injected.progressReorderWindows += 1;
+    knobs.window("reorder", { events: "progress", windowMs: random.between(10, 60) }, windowMs());
+  });
+  if (enabled.has("progress-loss")) every(FAULTS.progressWindowEveryMs, () => {
+    injected.progressLossWindows += 1;
+    knobs.window("drop", random.chance(0.25) ? { events: "progress" } : { seqs: someSeqs() }, windowMs());
+  });
   // A drop or a malformed frame reaches every user's socket, so one schedule gives each user the
   // rate a server of their own gave. They are counted per socket reached, which is what the counts
   // meant with a server (and mostly one socket) per user. A token expiry is one user's: one
@@ -106,7 +173,7 @@ function startChaos() {
     // Synchronous: only this pause's event is dropped, then the gap ends for every socket.
     backend.faults.dropEvents(true);
     backend.scenario.pauseElsewhere(session.id);
-    backend.faults.dropEvents(false);
+    knobs.reapply("drop");
     backend.faults.dropSockets("abrupt");
     injected.gapPauses += 1;
   });
@@ -181,10 +248,11 @@ const handlers = {
     random = createRandom(seed);
     if (faults) enabled = new Set(faults);
     userCount = users;
-    const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs, userOf: userOfToken, isTokenValid }));
+    const streaming = { chunkCount: FAULTS.chunkCount, chunkIntervalMs: FAULTS.chunkIntervalMs };
+    const backend = withHttpFaults(createMockCoachingBackend({ turnsUntilFinal, processingDelayMs, streaming, userOf: userOfToken, isTokenValid }));
     const server = await startMockCoachingServer({ backend, admin: false });
     shared = { backend, server };
-    return { server: { url: server.url, socketUrl: server.socketUrl }, faults: [...enabled] };
+    return { server: { url: server.url, socketUrl: server.socketUrl }, faults: [...enabled], replyMs: replyMsOf(processingDelayMs) };
   },
   chaos({ on }) {
     if (on) startChaos();
@@ -192,20 +260,21 @@ const handlers = {
     return { chaosOn };
   },
   /**
-   * What the server holds for one conversation: the session, whether it is the user's, and how
-   * often each client id was stored in any user's session (a message stored for another user
-   * counts too).
+   * What the server holds for one conversation: the session, its jobs, whether it is the user's,
+   * and how often each client id was stored in any user's session (a message stored for another
+   * user counts too).
    */
   verify({ user, sessionId, clientMessageIds }) {
     const { backend } = shared;
     const session = backend.sessions().find((s) => s.id === sessionId) ?? null;
+    const jobs = backend.jobs().filter((job) => job.sessionId === sessionId);
     const ownSession = backend.sessions({ user: userIdOf(user) }).some((s) => s.id === sessionId);
     const counts = {};
     for (const id of clientMessageIds) counts[id] = backend.messagesByClientId(id);
     for (const message of session?.messages ?? []) {
       if (message.role === "user" && message.clientMessageId) counts[message.clientMessageId] = backend.messagesByClientId(message.clientMessageId);
     }
-    return { session, ownSession, counts };
+    return { session, jobs, ownSession, counts };
   },
   /** A job's status on the server (the soak's sleeps wait for it to finish). */
   jobStatus({ jobId }) {

@@ -10,19 +10,24 @@
 //                   mid-way: the actor is stopped and a new one opens on the same storage)
 //   --no-sleeps     no laptop sleeps (by default ~1/4 of conversations sleep two hours once with
 //                   a reply pending: every SDK timer fires at once on wake)
+//   --no-stops      the user never presses STOP (by default ~1/4 of replies are stopped at a
+//                   random moment while awaited: with text the reply stays, marked stopped; before
+//                   any text the message stays unanswered and the conversation goes on)
 //   --no-chaos      no faults (a baseline)
 //   --debug         print the user's recent HTTP calls (with injected faults) for failing conversations
 //   --faults a,b    only these faults (to bisect): drops, duplicates, reorder, http500, http429,
-//                   malformed, tokens, gap-pauses (default: all)
+//                   malformed, tokens, gap-pauses, progress-dups, progress-reorder, progress-loss
+//                   (default: all)
 //   --conversation-timeout S   a conversation not completed after S seconds is "stuck" (default 45)
-//   --processing-ms N          how long the mock coach takes per reply (default 80)
+//   --processing-ms N          how long the mock coach takes per reply (default 80; a streamed
+//                              reply takes at least 40 + 4 chunks × 25 ms)
 // Exit code 1 on any violation of the invariants listed in the summary.
 import { startServerProcess } from "./lib/server-process.mjs";
 import { runConversation } from "./lib/conversation.mjs";
 import { createRandom } from "./lib/random.mjs";
 
 const args = process.argv.slice(2);
-const KNOWN = new Set(["--seconds", "--sessions", "--messages", "--seed", "--no-reloads", "--no-sleeps", "--no-chaos", "--debug", "--faults", "--conversation-timeout", "--processing-ms"]);
+const KNOWN = new Set(["--seconds", "--sessions", "--messages", "--seed", "--no-reloads", "--no-sleeps", "--no-stops", "--no-chaos", "--debug", "--faults", "--conversation-timeout", "--processing-ms"]);
 const unknown = args.filter((arg) => arg.startsWith("--") && !KNOWN.has(arg));
 if (unknown.length > 0) {
   console.error(`soak: unknown option ${unknown.join(", ")}; see the top of scripts/soak/run.mjs`);
@@ -38,6 +43,7 @@ const messages = option("--messages", 5);
 const seed = option("--seed", Math.floor(Math.random() * 2 ** 31));
 const reloads = !args.includes("--no-reloads");
 const sleeps = !args.includes("--no-sleeps");
+const stops = !args.includes("--no-stops");
 const debug = args.includes("--debug");
 const chaos = !args.includes("--no-chaos");
 const conversationTimeoutMs = option("--conversation-timeout", 45) * 1_000;
@@ -88,9 +94,9 @@ let failingShown = 0;
 let stopping = false;
 let exitCode = 0;
 try {
-  const { server: endpoint, faults: faultList } = await servers.call("start", { users, turnsUntilFinal: messages, processingDelayMs, seed, faults });
+  const { server: endpoint, faults: faultList, replyMs } = await servers.call("start", { users, turnsUntilFinal: messages, processingDelayMs, seed, faults });
   enabledFaults = chaos ? faultList : [];
-  say(`${users} users × ${messages}-message conversations for ${seconds} s on one mock server shared by all users (pid ${servers.pid}), seed ${seed}, faults: ${enabledFaults.join(", ") || "none"}${reloads ? ", page reloads" : ""}`);
+  say(`${users} users × ${messages}-message conversations for ${seconds} s on one mock server shared by all users (pid ${servers.pid}), seed ${seed}, faults: ${enabledFaults.join(", ") || "none"}${reloads ? ", page reloads" : ""}${stops ? ", stops" : ""}`);
   if (chaos) await servers.call("chaos", { on: true });
   const endAt = started + seconds * 1_000;
   const warmAt = started + Math.max(2_000, seconds * 200);
@@ -121,6 +127,9 @@ try {
         jobStatus,
         reload: reloads && random.chance(1 / 3),
         sleep: chaos && sleeps && random.chance(1 / 4),
+        stops,
+        // From the moment the reply is awaited: queued, streaming, or (a little after) already done.
+        stopWithinMs: Math.round(replyMs * 1.25),
       });
       records.push(record);
       if (record.violations.length > 0 && ++failingShown <= 20) {
@@ -196,7 +205,9 @@ function report({ soakMs, stats, endHeapMb, leftovers }) {
     ["users × messages", `${users} concurrent actors × ${messages} messages (the last reply is final)`],
     ["conversations", `${records.length} run, ${completed} completed, ${stuck} stuck`],
     ["user messages", `${sum((r) => r.sent)} sent; each processed by the server exactly once (by clientMessageId and by text): ${has("user message processed twice", "user message never processed") ? "NO" : "yes"}`],
-    ["coach replies", `${sum((r) => r.replies)} applied; applied twice: ${kinds.get("reply applied twice")?.count ?? 0}; never applied: ${kinds.get("reply never applied")?.count ?? 0}; transcripts equal the server's: ${has("transcript differs from the server's") ? "NO" : "yes"}`],
+    ["coach replies", `${sum((r) => r.replies)} applied; applied twice: ${kinds.get("reply applied twice")?.count ?? 0}; never applied: ${kinds.get("reply never applied")?.count ?? 0} (a message stopped before any text has no reply, on the server too: ${sum((r) => r.stops.beforeText)}); transcripts equal the server's: ${has("transcript differs from the server's") ? "NO" : "yes"}`],
+    ["streamed replies", `chunks seen: ${sum((r) => r.chunks)} progress frames received; ${sum((r) => r.stream.texts)} partial texts shown for ${sum((r) => r.stream.jobs)} replies (${sum((r) => r.stream.streamedThenFailed)} of them then failed); garbled texts (not a prefix of the final reply, or shrinking): ${sum((r) => r.stream.garbled)}`],
+    ["stops", stops ? `${sum((r) => r.stops.sent)} sent: ${sum((r) => r.stops.withText)} with text (the reply kept, as the server cut it; shown marked stopped: ${sum((r) => r.stops.marked)}, unmarked after a reload (a transcript read carries no \`stopped\`): ${sum((r) => r.stops.unmarkedAfterReload)}, unmarked otherwise: ${sum((r) => r.stops.unmarked)}), ${sum((r) => r.stops.beforeText)} before text (no reply; the conversation went on), ${sum((r) => r.stops.tooLate)} too late (the reply stood)${sum((r) => r.stops.other) ? `, ${sum((r) => r.stops.other)} other` : ""}; extra messages for a stopped final reply: ${sum((r) => Math.max(0, r.sent - messages))}` : "off (--no-stops)"],
     ["conversation time", `p50 ${(pct(50) / 1000).toFixed(2)} s, p95 ${(pct(95) / 1000).toFixed(2)} s, max ${(pct(100) / 1000).toFixed(2)} s (bound ${conversationTimeoutMs / 1000} s)`],
     ["recovered failures", `${sum((r) => r.failedSteps)} failed steps retried, ${sum((r) => r.failedMessages)} failed messages retried, ${sum((r) => r.reloads)} reloads`],
     ["gaps", `${sum((r) => r.sleeps)} laptop sleeps of 2 h with a reply pending; ${sum((r) => r.pausesFollowed)} pauses made during a socket gap noticed and resumed`],
@@ -209,7 +220,7 @@ function report({ soakMs, stats, endHeapMb, leftovers }) {
     ["SDK errors", sdkErrors.map(([k, v]) => `${k} ×${v}`).join("; ") || "none"],
     ["heap (after gc)", warmHeapMb === null ? `end ${endHeapMb.toFixed(2)} MB (run too short for a warm-up sample)` : `warm-up ${warmHeapMb.toFixed(2)} MB → end ${endHeapMb.toFixed(2)} MB (Δ ${heapGrowthMb.toFixed(2)} MB, limit ${heapLimitMb.toFixed(2)}); samples ${heapSamples.map((s) => s.mb.toFixed(1)).join(" ")}`],
     ["handles left after stop", leftovers.length ? leftovers.join(", ") : "none"],
-    ["faults", `${enabledFaults.join(", ") || "none"}${reloads ? " + page reloads" : ""}${chaos && sleeps ? " + laptop sleeps" : ""}`],
+    ["faults", `${enabledFaults.join(", ") || "none"}${reloads ? " + page reloads" : ""}${chaos && sleeps ? " + laptop sleeps" : ""}${stops ? " + stops" : ""}`],
     ["seed", `${seed} (same fault schedule: --seed ${seed}; timing still varies)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -250,7 +250,9 @@ export function mergeRead(context: Conversation, server: readonly Message[]): Co
   const last = transcript.at(-1);
   if (last?.role === "user") {
     if (awaiting && last.clientMessageId === awaiting.message.clientMessageId) transcript = transcript.slice(0, -1);
-    else if (!awaiting && last.jobId) {
+    // Not a turn this client closed without a reply (stopped before any text, or discarded):
+    // delivery has settled that job and would never answer for it again.
+    else if (!awaiting && last.jobId && context.transcript.at(-1)?.id !== last.id) {
       awaiting = awaitedFor(last, last.jobId);
       transcript = transcript.slice(0, -1);
     }

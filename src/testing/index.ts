@@ -9,7 +9,6 @@ export type { MockCoachingBackend, MockFaults, MockScenario, MockUserFilter, Reo
 export type { MockSeedMessage, MockSessionSeed } from "./mock-backend/session-seed.js";
 export type { EventFaultOptions } from "./mock-backend/socket-events.js";
 export type { StreamingOptions } from "./mock-backend/streaming-options.js";
-export type { JobPartial, JobProgressEvent, MockJob, MockJobResult, MockRoutes } from "./mock-backend/wire-v1-1.js";
 export type {
   CoachContext,
   CoachFn,

@@ -69,3 +69,13 @@ export function useLifecycleKit(backendOptions: Parameters<typeof createLifecycl
 
 /** The coach's completed replies (a reply still streaming is not one yet). */
 export const replies = (s: CoachingSessionSnapshot) => s.context.messages.filter((m) => m.role === "coach" && !m.partial);
+
+/**
+ * Every snapshot the actor shows from now on (the current one first), for checks over the whole
+ * history of a reply rather than its end. The subscription ends with the actor.
+ */
+export function recordSnapshots(actor: CoachingSessionActor): CoachingSessionSnapshot[] {
+  const history = [actor.getSnapshot()];
+  actor.subscribe((snapshot) => history.push(snapshot));
+  return history;
+}

@@ -1,11 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { WebSocket } from "ws";
 import { createCoachingClient, createCoachingSession, createMemoryStorage, noopEnvironment } from "coaching-session-sdk";
 import { createSleepyTimers, createSoakEnvironment } from "./sleepy-timers.mjs";
+import { countingWebSocket } from "./counting-websocket.mjs";
+import { createReplyWatch } from "./reply-watch.mjs";
+import { createStopper } from "./stopper.mjs";
+import { checkConversation } from "./conversation-checks.mjs";
 import { tokenFor } from "./users.mjs";
 
 /** How long the simulated laptop sleeps: past every job deadline and the idle limit. */
 const SLEEP_MS = 2 * 3_600_000;
+
+/** The share of replies the user stops, at a random moment while the reply is awaited. */
+const STOP_SHARE = 0.25;
+/** Messages sent beyond `messages` when stops keep the final reply from coming (a stopped reply is never final). */
+const EXTRA_MESSAGES = 10;
 
 /** Error codes the injected faults can explain: a failure with one of these has a cause. */
 const CAUSED = new Set(["HTTP_ERROR", "NETWORK_ERROR", "TIMEOUT", "AUTH_ERROR"]);
@@ -29,10 +37,13 @@ const errorKey = (e) => [e.code, e.status ?? e.reason ?? "", e.serverCode ?? "",
  * One simulated user's conversation, start to final reply, through the real SDK: a fresh client,
  * `createCoachingSession` with memory storage and `ws`, `messages` messages typed with short random
  * pauses (so some queue in the outbox). The driver behaves like a persistent user: it retries a
- * failed step or a failed message, and (with `reload`) reloads the page once mid-conversation.
+ * failed step or a failed message, (with `reload`) reloads the page once mid-conversation, and
+ * (with `stops`) stops a share of the replies at a random moment within `stopWithinMs` of the
+ * reply being awaited; when a stop keeps the final reply from coming, it writes another message.
+ * Every partial text the actors show is recorded and checked against the job's reply.
  * Returns what happened and every violation of the soak's invariants.
  */
-export async function runConversation({ user, index, server, messages, timeoutMs, random, logger, verify, jobStatus, reload, sleep }) {
+export async function runConversation({ user, index, server, messages, timeoutMs, random, logger, verify, jobStatus, reload, sleep, stops, stopWithinMs }) {
   const tag = `u${user}-c${index}`;
   const storage = createMemoryStorage();
   const generatedIds = [];
@@ -47,7 +58,7 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     if (forceRefresh) tokenGeneration += 1;
     return tokenFor(user, index, tokenGeneration);
   };
-  const texts = Array.from({ length: messages }, (_, i) => `${tag} message ${i + 1} #${random.next().toString(36).slice(2, 8)}`);
+  const texts = Array.from({ length: messages + EXTRA_MESSAGES }, (_, i) => `${tag} message ${i + 1} #${random.next().toString(36).slice(2, 8)}`);
   const record = {
     tag,
     user,
@@ -61,6 +72,9 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     sleeps: 0,
     pausesFollowed: 0,
     pollingEpisodes: 0,
+    chunks: 0,
+    stream: { jobs: 0, texts: 0, streamedThenFailed: 0, garbled: 0 },
+    stops: { sent: 0, withText: 0, beforeText: 0, tooLate: 0, other: 0, marked: 0, unmarkedAfterReload: 0, unmarked: 0 },
     causedErrors: {},
     uncausedErrors: {},
     violations: [],
@@ -75,6 +89,8 @@ export async function runConversation({ user, index, server, messages, timeoutMs
   let lastFailedState = false;
   const seenFailedMessages = new Set();
   let lastConnection = null;
+  const shownReplies = createReplyWatch();
+  const stopper = createStopper({ enabled: stops, share: STOP_SHARE, withinMs: stopWithinMs, random, currentActor: () => actor });
 
   const observe = (snapshot) => {
     const { error, connection, messages: list } = snapshot.context;
@@ -95,13 +111,17 @@ export async function runConversation({ user, index, server, messages, timeoutMs
     }
     if (connection.status !== lastConnection && connection.status === "polling") record.pollingEpisodes += 1;
     lastConnection = connection.status;
+    shownReplies.observe(list);
+    stopper.observe(snapshot);
     wake?.();
   };
 
   // One clock and one page for the whole conversation: a reload keeps the machine's sense of time.
   const clock = createSleepyTimers();
   const page = createSoakEnvironment();
+  const WebSocket = countingWebSocket(() => (record.chunks += 1));
   const open = () => {
+    shownReplies.newPage();
     const client = createCoachingClient({ baseUrl: server.url, socketUrl: server.socketUrl, WebSocket, getToken, logger, timers: clock.timers });
     actor = createCoachingSession(client, { storage, environment: sleep ? page : noopEnvironment, newClientMessageId });
     subscription = actor.subscribe({ next: observe, error: (error) => violate("actor threw", String(error?.stack ?? error)) });
@@ -110,6 +130,19 @@ export async function runConversation({ user, index, server, messages, timeoutMs
   const close = () => {
     subscription?.unsubscribe();
     actor?.stop();
+  };
+  /**
+   * Another message is due: the first `messages`, then one more whenever the last message's reply
+   * was stopped and the session is still open (a stopped reply is never final). Decided by what
+   * this user did, not by the reply's `stopped` mark, which a check below verifies on its own.
+   */
+  const wantsToSend = (snapshot) => {
+    if (record.sent < messages) return true;
+    if (record.sent >= texts.length) return false;
+    const { awaiting, outbox, messages: list } = snapshot.context;
+    if (awaiting !== null || outbox.length > 0) return false;
+    const lastUser = list.findLast((m) => m.role === "user");
+    return lastUser !== undefined && stopper.sent.has(lastUser.jobId);
   };
   const nap = (ms) =>
     new Promise((resolve) => {
@@ -150,16 +183,19 @@ export async function runConversation({ user, index, server, messages, timeoutMs
         open();
         continue;
       }
-      if (sleep && !slept && snapshot.context.awaiting !== null) {
+      if (sleep && !slept && snapshot.context.awaiting !== null && snapshot.context.outbox.length === 0) {
         // A laptop sleep with a reply pending: the page hides (its socket closes), the server
-        // finishes the job meanwhile, the clock jumps two hours and every SDK timer fires at once
-        // (the job's deadline included), then the page shows again. The reply must arrive, once;
-        // the message must neither fail nor be sent twice.
+        // finishes the job (or a stop ends it) meanwhile, the clock jumps two hours and every SDK
+        // timer fires at once (the job's deadline included), then the page shows again. The reply
+        // must arrive, once; the message must neither fail nor be sent twice. Only with nothing
+        // queued: a queued message would go out while the page waits here, and its job, still
+        // running on a server whose clock did not jump, would time out after "two hours".
         slept = true;
         record.sleeps += 1;
         const { jobId } = snapshot.context.awaiting;
         page.hide();
-        for (let waited = 0; waited < 5_000 && (await jobStatus({ jobId })) !== "COMPLETED"; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        const done = (status) => status === "COMPLETED" || status === "FAILED";
+        for (let waited = 0; waited < 5_000 && !done(await jobStatus({ jobId })); waited += 20) await new Promise((r) => setTimeout(r, 20));
         clock.sleep(SLEEP_MS);
         page.show();
         continue;
@@ -186,7 +222,7 @@ export async function runConversation({ user, index, server, messages, timeoutMs
         if (snapshot.context.messages.some((m) => m.delivery === "failed") && now >= nextRetryAt) {
           nextRetryAt = now + 250;
           actor.send({ type: "RETRY" });
-        } else if (record.sent < messages && now >= nextSendAt) {
+        } else if (wantsToSend(snapshot) && now >= nextSendAt) {
           actor.send({ type: "SEND", text: texts[record.sent] });
           record.sent += 1;
           nextSendAt = now + random.between(0, 150);
@@ -200,57 +236,18 @@ export async function runConversation({ user, index, server, messages, timeoutMs
   }
 
   record.durationMs = performance.now() - started;
+  record.stops.sent = stopper.sent.size;
   const final = actor.getSnapshot();
   try {
     if (record.state === "running") record.state = String(JSON.stringify(final.value)).replaceAll('"', "");
-    await check(final);
+    await checkConversation(final, { record, verify, user, generatedIds, texts, messages, shownReplies, stopsSent: stopper.sent });
   } catch (error) {
     violate("verification failed", String(error?.stack ?? error));
   } finally {
+    stopper.dispose();
     close();
   }
   return record;
-
-  async function check(snapshot) {
-    const { context } = snapshot;
-    const coach = context.messages.filter((m) => m.role === "coach");
-    record.replies = coach.length;
-    if (!snapshot.matches("completed")) violate("not completed", JSON.stringify(snapshot.value));
-    if (snapshot.matches("completed") && !context.session?.result) violate("completed without a result", "");
-    if (context.awaiting !== null) violate("completed with a reply still awaited", JSON.stringify(context.awaiting.jobId));
-    const sessionId = context.session?.id;
-    if (!sessionId) return void violate("no session to verify", "");
-    const server = await verify({ user, sessionId, clientMessageIds: generatedIds });
-    if (!server.session) return void violate("no session to verify", `the server has no session ${sessionId}`);
-    if (!server.ownSession) violate("session belongs to another user", `${sessionId} is not u${user}'s on the server`);
-    const serverMessages = server.session.messages ?? [];
-    const serverUser = serverMessages.filter((m) => m.role === "user");
-    const serverCoach = serverMessages.filter((m) => m.role === "coach");
-
-    // Every user message processed by the server exactly once.
-    for (const [id, count] of Object.entries(server.counts)) {
-      if (count !== 1) violate(count > 1 ? "user message processed twice" : "user message never processed", `clientMessageId ${id} stored ${count}×`);
-    }
-    for (const text of texts.slice(0, record.sent)) {
-      const stored = serverUser.filter((m) => m.content === text).length;
-      if (stored !== 1) violate(stored > 1 ? "user message processed twice" : "user message never processed", `"${text}" stored ${stored}×`);
-    }
-    if (record.sent !== messages) violate("not every message sent", `${record.sent} of ${messages}`);
-    for (const m of context.messages) {
-      if (m.role === "user" && m.delivery !== "accepted") violate("user message not shown as accepted at the end", `${m.clientMessageId} ended ${m.delivery}`);
-    }
-
-    // Every reply applied exactly once, and the transcript is the server's.
-    const coachIds = coach.map((m) => m.id);
-    if (new Set(coachIds).size !== coachIds.length) violate("reply applied twice", coachIds.join(", "));
-    if (coach.length !== serverCoach.length) violate(coach.length < serverCoach.length ? "reply never applied" : "more replies than the server has", `actor ${coach.length}, server ${serverCoach.length}`);
-    const serverCoachIds = new Set(serverCoach.map((m) => m.id));
-    for (const id of coachIds) if (!serverCoachIds.has(id)) violate("reply not on the server", id);
-    const actorOrder = context.messages.map((m) => m.id).join(",");
-    const serverOrder = serverMessages.map((m) => m.id).join(",");
-    if (actorOrder !== serverOrder) violate("transcript differs from the server's", `actor ${actorOrder} | server ${serverOrder}`);
-    if (server.session.status !== "COMPLETED") violate("server session not completed", server.session.status);
-  }
 }
 
 function summarizeSnapshot(snapshot) {

@@ -1,5 +1,6 @@
 import type { Conflict } from "../../contract/conflict.js";
-import type { JobError } from "../../contract/job.js";
+import type { Job, JobError } from "../../contract/job.js";
+import type { CoachingRoutes } from "../../contract/routes.js";
 import type { Session } from "../../contract/session.js";
 import type { FailNextOptions, HttpFaultTarget, MalformedOptions, NetworkErrorOptions } from "./http-faults.js";
 import type { MockSessionSeed } from "./session-seed.js";
@@ -7,7 +8,6 @@ import type { EventFaultOptions } from "./socket-events.js";
 import type { SocketDropMode } from "./socket-hub.js";
 import type { StreamingOptions } from "./streaming-options.js";
 import type { MockHttpRequest, MockHttpResponse, MockSocketConnection, MockSocketPeer, RequestLogEntry } from "./types.js";
-import type { MockJob, MockRoutes } from "./wire-v1-1.js";
 
 /** `reorderEvents` options: the event filter plus the holding window. */
 export interface ReorderEventsOptions extends EventFaultOptions {
@@ -100,7 +100,7 @@ export interface MockUserFilter {
 export interface MockCoachingBackend {
   readonly baseUrl: string;
   readonly socketUrl: string;
-  readonly routes: MockRoutes;
+  readonly routes: CoachingRoutes;
   /** Handles one HTTP call; the transport-agnostic entry point every HTTP adapter uses. */
   handle(request: MockHttpRequest): Promise<MockHttpResponse>;
   /** Attaches one WebSocket; the adapter forwards its frames to the returned connection. */
@@ -110,7 +110,7 @@ export interface MockCoachingBackend {
   /** Every session (expired ones too), with its transcript, oldest first; `{ user }` narrows it. */
   sessions(filter?: MockUserFilter): Session[];
   /** Every job, oldest first; `{ user }` narrows it. */
-  jobs(filter?: MockUserFilter): MockJob[];
+  jobs(filter?: MockUserFilter): Job[];
   /** Every HTTP call handled since the last reset, in order; each names its caller's `user`. */
   readonly requests: readonly RequestLogEntry[];
   /** How many user messages with this `clientMessageId` were stored (in `{ user }`'s sessions, or all): 1 proves "never twice". */

@@ -58,10 +58,17 @@ function startProcessing(ctx: BackendContext, job: StoredJob, chunkCount: number
   job.chunks = splitIntoChunks(job.draft.content, chunkCount);
 }
 
-function sendChunk(ctx: BackendContext, job: StoredJob, seq: number): void {
-  if (job.status !== "PROCESSING" || seq > job.chunks.length) return;
-  job.seq = seq;
-  ctx.hub.publish(job.sessionId, job.userId, { type: "job.progress", jobId: job.jobId, sessionId: job.sessionId, seq, delta: job.chunks[seq - 1]! });
+/**
+ * Sends every chunk up to `upTo` not sent yet, in order. Node runs the timers of one duration as
+ * one list, so under load chunk 3's timer can fire before chunk 2's: `seq` must still only grow,
+ * or `partial` (and the text a stop keeps) would fall behind a chunk already sent.
+ */
+function sendChunk(ctx: BackendContext, job: StoredJob, upTo: number): void {
+  if (job.status !== "PROCESSING") return;
+  for (let seq = job.seq + 1; seq <= Math.min(upTo, job.chunks.length); seq++) {
+    job.seq = seq;
+    ctx.hub.publish(job.sessionId, job.userId, { type: "job.progress", jobId: job.jobId, sessionId: job.sessionId, seq, delta: job.chunks[seq - 1]! });
+  }
 }
 
 function finishJob(ctx: BackendContext, job: StoredJob): void {

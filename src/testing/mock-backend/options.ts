@@ -1,8 +1,8 @@
 import type { Message } from "../../contract/message.js";
+import { defaultRoutes, type CoachingRoutes } from "../../contract/routes.js";
 import { systemTimers, type Timers } from "../../shared/timers.js";
 import { scriptedCoach } from "./scripted-coach.js";
 import { resolveStreaming, type ResolvedStreaming, type StreamingOptions } from "./streaming-options.js";
-import { defaultMockRoutes, type MockRoutes } from "./wire-v1-1.js";
 
 /** What the coach sees when it writes one reply. */
 export interface CoachContext {
@@ -33,7 +33,7 @@ export interface MockBackendOptions {
   /** The socket URL the msw adapter intercepts. @default "ws://localhost/coaching" */
   socketUrl?: string;
   /** Route paths, when the SDK under test overrides them. @default the contract's routes */
-  routes?: Partial<MockRoutes>;
+  routes?: Partial<CoachingRoutes>;
   /** The reply to this user message is final and completes the session. @default 3 */
   turnsUntilFinal?: number;
   /** How long a job takes (PROCESSING at half of it). @default 20 */
@@ -79,7 +79,7 @@ export interface MockBackendOptions {
 export interface ResolvedMockBackendOptions {
   baseUrl: string;
   socketUrl: string;
-  routes: MockRoutes;
+  routes: CoachingRoutes;
   turnsUntilFinal: number;
   processingDelayMs: number;
   streaming: ResolvedStreaming;
@@ -101,7 +101,7 @@ export function resolveMockBackendOptions(options: MockBackendOptions = {}): Res
   return {
     baseUrl: (options.baseUrl ?? "http://localhost/api").replace(/\/+$/, ""),
     socketUrl: options.socketUrl ?? "ws://localhost/coaching",
-    routes: { ...defaultMockRoutes, ...options.routes },
+    routes: { ...defaultRoutes, ...options.routes },
     turnsUntilFinal: Math.max(1, options.turnsUntilFinal ?? 3),
     processingDelayMs: Math.max(0, options.processingDelayMs ?? 20),
     streaming: resolveStreaming(options.streaming),

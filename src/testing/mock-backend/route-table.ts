@@ -1,5 +1,5 @@
+import type { CoachingRoutes } from "../../contract/routes.js";
 import type { RouteName } from "./types.js";
-import type { MockRoutes } from "./wire-v1-1.js";
 
 export interface RouteMatch {
   route: RouteName;
@@ -38,7 +38,7 @@ interface CompiledRoute {
  * Turns the route functions into matchers by rendering each with a placeholder id. This is what
  * lets the mock follow a user's overridden routes without a second route table.
  */
-export function compileRouteTable(routes: MockRoutes): (method: string, path: string) => RouteLookup {
+export function compileRouteTable(routes: CoachingRoutes): (method: string, path: string) => RouteLookup {
   const compiled: CompiledRoute[] = (Object.keys(METHODS) as RouteName[]).map((route) => {
     const template = routes[route](PLACEHOLDER);
     const source = template

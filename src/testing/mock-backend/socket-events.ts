@@ -1,6 +1,5 @@
-import type { JobCompletedEvent, JobFailedEvent, SessionUpdatedEvent } from "../../contract/socket.js";
+import type { JobCompletedEvent, JobFailedEvent, JobProgressEvent, SessionUpdatedEvent } from "../../contract/socket.js";
 import { MockKitError } from "../errors/mock-kit-error.js";
-import type { JobProgressEvent } from "./wire-v1-1.js";
 
 /** A server event before the hub stamps its `eventId`. */
 export type UnstampedEvent =

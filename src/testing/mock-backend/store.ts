@@ -1,10 +1,9 @@
 import type { Conflict } from "../../contract/conflict.js";
-import type { JobError, JobStatus } from "../../contract/job.js";
+import type { Job, JobError, JobPartial, JobResult, JobStatus } from "../../contract/job.js";
 import type { Message } from "../../contract/message.js";
 import type { CoachingResult, Session, SessionStatus } from "../../contract/session.js";
 import type { TimerHandle } from "../../shared/timers.js";
 import type { CoachReply } from "./options.js";
-import type { JobPartial, MockJob, MockJobResult } from "./wire-v1-1.js";
 
 /** A session as the mock keeps it: times in ms, plus what the wire never shows. */
 export interface StoredSession {
@@ -30,7 +29,7 @@ export interface StoredJob {
   /** The owner of its session. */
   userId: string;
   status: JobStatus;
-  result?: MockJobResult;
+  result?: JobResult;
   error?: JobError;
   createdAt: number;
   /** Set by `scenario.expireJob`; TTL expiry is computed from `createdAt`. */
@@ -86,8 +85,8 @@ export function toWireSession(session: StoredSession, ttlMs: number, withMessage
 }
 
 /** The contract's `Job`; a PROCESSING job that has streamed text carries v1.1's `partial`. */
-export function toWireJob(job: StoredJob): MockJob {
-  const wire: MockJob = { jobId: job.jobId, sessionId: job.sessionId, status: job.status };
+export function toWireJob(job: StoredJob): Job {
+  const wire: Job = { jobId: job.jobId, sessionId: job.sessionId, status: job.status };
   if (job.result) wire.result = job.result;
   if (job.error) wire.error = job.error;
   const partial = partialOf(job);

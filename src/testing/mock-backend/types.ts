@@ -1,7 +1,7 @@
-import type { MockRoutes } from "./wire-v1-1.js";
+import type { CoachingRoutes } from "../../contract/routes.js";
 
-/** The name of a contract route, as in the contract's `CoachingRoutes` (plus v1.1's `cancelJob`); faults and the request log use it. */
-export type RouteName = keyof MockRoutes;
+/** The name of a contract route, as in the contract's `CoachingRoutes`; faults and the request log use it. */
+export type RouteName = keyof CoachingRoutes;
 
 /** One HTTP call, as any transport hands it to `backend.handle`. */
 export interface MockHttpRequest {
