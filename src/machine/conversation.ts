@@ -130,7 +130,14 @@ export function applyReply(context: Conversation, job: JobRef, result: JobResult
     return conversation(context, { transcript: [...current.transcript, { ...message, delivery: "accepted" }, reply], awaiting: null });
   }
   // A reply for an earlier message (e.g. its job was given up on): once, below that message.
-  if (tailIndex(context.transcript, (m) => m.id === reply.id) >= 0) return conversation(context, {});
+  const known = tailIndex(context.transcript, (m) => m.id === reply.id);
+  if (known >= 0) {
+    // A read showed this reply before its completion came: only the stop is news (reads don't carry it).
+    if (!reply.stopped || context.transcript[known]!.stopped) return conversation(context, {});
+    const transcript = context.transcript.slice();
+    transcript[known] = { ...transcript[known]!, stopped: true };
+    return conversation(context, { transcript });
+  }
   const at = tailIndex(context.transcript, (m) => m.role === "user" && answers(m, job));
   if (at < 0) return conversation(context, { transcript: [...context.transcript, reply] });
   let end = at + 1;
@@ -239,7 +246,11 @@ export function mergeRead(context: Conversation, server: readonly Message[]): Co
   const serverIds = new Set(server.map((m) => m.id));
   const serverClientIds = new Set<string | undefined>(server.map((m) => m.clientMessageId));
   serverClientIds.delete(undefined);
-  let transcript: ChatMessage[] = server.map((m) => (m.role === "user" ? { ...m, delivery: "accepted" } : { ...m }));
+  // A stopped reply is marked by its job's completion only (a transcript read does not carry it).
+  const stopped = new Set(context.transcript.filter((m) => m.stopped).map((m) => m.id));
+  let transcript: ChatMessage[] = server.map((m) =>
+    m.role === "user" ? { ...m, delivery: "accepted" } : stopped.has(m.id) ? { ...m, stopped: true } : { ...m },
+  );
   // Newer than the read: turns completed here after the server answered it.
   for (const m of context.transcript) if (!serverIds.has(m.id) && !(m.role === "user" && serverClientIds.has(m.clientMessageId))) transcript.push(m);
   // Held by the server, so no longer unsent (a send still in flight then finds nothing to accept).

@@ -247,7 +247,7 @@ describe("STOP", () => {
   // rebuilds the transcript from the server's messages (which carry no `stopped`), and
   // `applyReply` drops a completion whose reply a read already showed. Flip these two to `it`
   // when fixed.
-  it.fails("with text, then a session read (REFRESH): the reply stays marked stopped", async () => {
+  it("with text, then a session read (REFRESH): the reply stays marked stopped", async () => {
     kit.backend.faults.setProcessingDelay(PROCESSING_MS);
     kit.backend.scenario.setTurnsUntilFinal(10);
     const session = kit.open();
@@ -262,7 +262,7 @@ describe("STOP", () => {
     expect(replies(read)[0]!.stopped).toBe(true);
   });
 
-  it.fails("with text, read from the session before its completion arrived: marked stopped once the completion comes", async () => {
+  it("with text, read from the session before its completion arrived: marked stopped once the completion comes", async () => {
     kit.backend.faults.setProcessingDelay(PROCESSING_MS);
     kit.backend.scenario.setTurnsUntilFinal(10);
     const session = kit.open({ reconnectInitialDelayMs: 10, reconnectMaxDelayMs: 20 });
