@@ -104,7 +104,19 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     onPartial: (jobId, partial) => showProgress(jobId, streams.partial(jobId, partial)),
   });
 
-  const streams = createJobStreams({ timers, logger, gapMs: config.progressGapMs, onGap: (jobId) => poller.pollNow(jobId) });
+  const streams = createJobStreams({
+    timers,
+    logger,
+    gapMs: config.progressGapMs,
+    // A job not tracked yet is not polled: its first poll, once tracked, heals the gap.
+    onGap: (jobId) => jobs.has(jobId) && poller.pollNow(jobId),
+  });
+  /**
+   * Streams of jobs not tracked yet, oldest first: chunks that overtook the send's 202 (the normal
+   * race). Assembled, then shown when the job is tracked; dropped, with a warning, past the
+   * early-outcome limit or wait.
+   */
+  const unclaimed = new Map<string, number>();
 
   // A deadline never beats a reply: the job is polled once more first, and only if that finds it
   // still running does it fail (and even then a late reply is delivered: see `PendingJobs.take`).
@@ -148,16 +160,29 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
 
   function showProgress(jobId: string, grown: StreamedText | null): void {
     const job = jobs.get(jobId);
-    if (job && grown && active) emit({ type: "job.progress", job: { ...job }, seq: grown.seq, text: grown.text });
+    if (job && grown && grown.seq > 0 && active) emit({ type: "job.progress", job: { ...job }, seq: grown.seq, text: grown.text });
   }
 
   function onProgress(event: JobProgressEvent): void {
-    if (!jobs.has(event.jobId)) {
-      // Late chunks of a finished reply are normal; chunks of a job never tracked are not.
-      logger[jobs.isKnown(event.jobId) ? "debug" : "warn"]("delivery: skipped progress for a job that is not awaited", { jobId: event.jobId });
-      return;
+    const { jobId } = event;
+    dropUnclaimed();
+    if (jobs.has(jobId)) return showProgress(jobId, streams.chunk(jobId, event.seq, event.delta));
+    // Late chunks of a finished reply are stale: nothing to show.
+    if (jobs.isKnown(jobId)) return logger.debug("delivery: skipped progress for a job that has settled", { jobId });
+    if (!unclaimed.has(jobId)) unclaimed.set(jobId, timers.now());
+    streams.chunk(jobId, event.seq, event.delta);
+    dropUnclaimed();
+  }
+
+  /** Forgets the unclaimed streams past the limit or the wait: their job was never tracked here. */
+  function dropUnclaimed(): void {
+    const oldestAllowed = timers.now() - EARLY_OUTCOME_TTL_MS;
+    for (const [jobId, at] of unclaimed) {
+      if (unclaimed.size <= EARLY_OUTCOME_LIMIT && at >= oldestAllowed) break;
+      unclaimed.delete(jobId);
+      streams.forget(jobId);
+      logger.warn("delivery: skipped progress for a job that was never awaited", { jobId });
     }
-    showProgress(event.jobId, streams.chunk(event.jobId, event.seq, event.delta));
   }
 
   function onSocketEvent(event: ServerEvent): void {
@@ -208,11 +233,13 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   }
 
   function watchJob(job: TrackedJob, pollDelayMs: number): void {
+    dropUnclaimed();
     deadlines.add(job);
     const outcome = early.take(job.jobId);
     // Applied after track() returns, so callers never get an event re-entrantly from track().
-    if (outcome) queueMicrotask(() => settle(job.jobId, outcome, "socket"));
-    else poller.schedule(job.jobId, pollDelayMs);
+    if (outcome) return queueMicrotask(() => settle(job.jobId, outcome, "socket"));
+    poller.schedule(job.jobId, pollDelayMs);
+    if (unclaimed.delete(job.jobId)) queueMicrotask(() => showProgress(job.jobId, streams.current(job.jobId)));
   }
 
   /** Restored jobs of the session now watched were this user's: take them up. */
@@ -269,6 +296,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     poller.cancelAll();
     deadlines.clear();
     streams.clear();
+    unclaimed.clear();
     refresher.stop();
     refreshConnection();
   }

@@ -18,6 +18,8 @@ export interface JobStreams {
   chunk(jobId: string, seq: number, delta: string): StreamedText | null;
   /** The job's cumulative text from a poll; returns it when it is newer than what was shown. */
   partial(jobId: string, partial: StreamedText): StreamedText | null;
+  /** The text assembled so far (empty when none is), or null when the job has no stream. */
+  current(jobId: string): StreamedText | null;
   forget(jobId: string): void;
   clear(): void;
 }
@@ -103,6 +105,10 @@ export function createJobStreams(options: JobStreamsOptions): JobStreams {
       stream.text = text;
       stream.seq = seq;
       return settle(jobId, stream);
+    },
+    current(jobId) {
+      const stream = streams.get(jobId);
+      return stream ? { seq: stream.seq, text: stream.text } : null;
     },
     forget(jobId) {
       const stream = streams.get(jobId);

@@ -16,7 +16,8 @@ import { CANCELLED, cancelledJob, holdCancels, processingWith, progressEvent, st
 const WAIT = { timeout: 5_000, interval: 2 };
 const DELTAS = ["Start ", "small: ", "one ", "step ", "a ", "day."];
 const textOf = (seq: number) => DELTAS.slice(0, seq).join("");
-const NOT_AWAITED = "delivery: skipped progress for a job that is not awaited";
+const NEVER_AWAITED = "delivery: skipped progress for a job that was never awaited";
+const SETTLED = "delivery: skipped progress for a job that has settled";
 
 type Progress = Extract<DeliveryEvent, { type: "job.progress" }>;
 
@@ -184,12 +185,31 @@ describe("streamed replies over the socket", () => {
   });
 
   describe("progress and the job's life", () => {
-    it("ignores progress for a job never tracked (warning) and for another session's job (nothing emitted)", async () => {
-      const { delivery, send, events, warnings } = await live();
+    it("ignores progress for a job never tracked (a warning once its wait is over) and for another session's job (nothing emitted)", async () => {
+      const { clock, delivery, send, events, warnings } = await live();
       await send(progressEvent("ghost", 1, "boo"), progressEvent("j9", 1, "elsewhere", { sessionId: "s-other" }));
       expect(events.events.filter((event) => event.type === "job.progress")).toEqual([]);
-      expect(warnings()).toEqual([expect.objectContaining({ message: NOT_AWAITED, details: { jobId: "ghost" } })]);
-      expect(delivery.pendingJobs()).toEqual([]);
+      // It may be the send's 202 race: held for a while, silently.
+      expect(warnings()).toEqual([]);
+      clock.advance(60_001);
+      delivery.track({ jobId: "j1", sessionId: "s1" });
+      await send(progressEvent("j1", 1, DELTAS[0]!));
+      // (A minute on the virtual clock also outlasts the heartbeat: only this warning matters here.)
+      expect(warnings().filter((entry) => entry.message.includes("progress"))).toEqual([
+        expect.objectContaining({ message: NEVER_AWAITED, details: { jobId: "ghost" } }),
+      ]);
+      expect(delivery.pendingJobs().map((job) => job.jobId)).toEqual(["j1"]);
+    });
+
+    it("shows chunks that came before the job was tracked (the 202 race) as soon as it is", async () => {
+      const { delivery, send, progress, warnings } = await live();
+      await send(progressEvent("j1", 1, DELTAS[0]!), progressEvent("j1", 2, DELTAS[1]!));
+      expect(progress()).toEqual([]);
+      delivery.track({ jobId: "j1", sessionId: "s1" });
+      await vi.waitFor(() => expect(progress().map((event) => event.text)).toEqual([textOf(2)]));
+      await send(progressEvent("j1", 3, DELTAS[2]!));
+      expect(progress().map((event) => event.text)).toEqual([textOf(2), textOf(3)]);
+      expect(warnings()).toEqual([]);
     });
 
     it("ignores progress after the completion, and settling drops the stream's gap timer", async () => {
@@ -206,7 +226,7 @@ describe("streamed replies over the socket", () => {
       expect(api.pollsOf("j1")).toBe(0);
       // Late chunks of a finished reply are normal: logged for debugging, not warned about.
       expect(warnings()).toEqual([]);
-      expect(logger.entries.filter((entry) => entry.message === NOT_AWAITED)).toHaveLength(2);
+      expect(logger.entries.filter((entry) => entry.message === SETTLED)).toHaveLength(2);
     });
 
     it("untracking a streaming job drops its gap timer too", async () => {
