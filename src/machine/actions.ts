@@ -88,9 +88,11 @@ const withActions = sessionSetup.extend({
     completeSession: assign(({ context }, result: JobResult) => ({
       session: context.session && { ...context.session, status: "COMPLETED" as const, result: result.result ?? context.session.result ?? null },
     })),
-    applyJobFailure: assign(({ context }, { job, error }: { job: TrackedJob; error: CoachingError }) => {
+    // `errorOf`: a delivery of the app's own may report a failure without a proper error.
+    applyJobFailure: assign(({ context }, event: { job: TrackedJob; error: unknown }) => {
+      const error = errorOf(event.error);
       const cancelled = (error as { serverCode?: string }).serverCode === "CANCELLED";
-      const update = talk.applyJobFailure(context, job, error, cancelled);
+      const update = talk.applyJobFailure(context, event.job, error, cancelled);
       return update ? { ...update, error: cancelled ? null : error } : {};
     }),
     applyProgress: assign(({ context }, { job, text }: { job: TrackedJob; text: string }) => talk.applyProgress(context, job, text) ?? {}),

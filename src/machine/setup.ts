@@ -108,8 +108,8 @@ export const sessionSetup = setup({
     isFinalReply: (_, result: JobResult) => result.isFinal && result.sessionStatus === "COMPLETED" && result.result !== undefined,
     endsSession: (_, result: JobResult) => result.isFinal || result.sessionStatus === "COMPLETED",
     hasUnknownStatus: (_, result: JobResult) => !isSessionStatus(result.sessionStatus),
-    isExpiredJob: ({ context }, event: { job: { sessionId: string }; error: { code: string } }) =>
-      context.session?.id === event.job.sessionId && event.error.code === "JOB_EXPIRED",
+    isExpiredJob: ({ context }, event: { job: { sessionId: string }; error: unknown }) =>
+      context.session?.id === event.job.sessionId && codeOf(event.error) === "JOB_EXPIRED",
     canStop: ({ context }) => context.awaiting !== null && context.awaiting.error === null && !context.awaiting.stopping,
     wasHiddenLong: ({ context }, hiddenForMs: number) => hiddenForMs > context.settings.idleAfterMs,
   },

@@ -92,13 +92,16 @@ const KNOWN = {
   // Actors hand API outputs to guards and assigns unchecked: `loadSession` destructures
   // `session.messages` of an output that has no session.
   garbageStartSession: [scripted({ startSession: [{ kind: "garbage", value: {} }] }), []] as [Script, Step[]],
+  // A job failure without an error (a delivery of the app's own): the failure's assign read
+  // `error.serverCode` of undefined.
+  failureWithoutError: [noCalls(), [{ kind: "fail", pick: 0, target: "tracked", error: undefined }]] as unknown as [Script, Step[]],
 };
 
 describe("the session machine under chaos", () => {
   it("survives API rejections (CoachingErrors and raw errors) and malformed delivery events", async () => {
     await fc.assert(
       fc.asyncProperty(scriptArb({ withGarbage: false }), steps, async (script, events) => run(script, events)),
-      { numRuns: 50, examples: [KNOWN.nullPrototypeRejection] },
+      { numRuns: 50, examples: [KNOWN.nullPrototypeRejection, KNOWN.failureWithoutError] },
     );
   });
 
