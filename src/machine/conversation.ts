@@ -159,7 +159,8 @@ export function applyJobFailure(context: Conversation, job: JobRef, error: Coach
 /** The reply's text so far; delivery only ever reports a longer prefix of the same reply. */
 export function applyProgress(context: Conversation, job: JobRef, text: string): ConversationUpdate | null {
   const current = awaitedOf(context, job);
-  if (!current || current.awaiting.error) return null;
+  // (A delivery of the app's own could report anything: only text is shown.)
+  if (!current || current.awaiting.error || typeof text !== "string") return null;
   return conversation(context, { transcript: current.transcript, awaiting: { ...current.awaiting, partialText: text } });
 }
 

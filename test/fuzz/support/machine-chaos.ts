@@ -130,6 +130,8 @@ export type Step =
   | { kind: "user"; event: CoachingSessionEvent | { type: "RETRY" | "DISCARD"; pick: number } }
   | { kind: "complete"; pick: number; target: "tracked" | "unknown" | "other-session"; result: unknown }
   | { kind: "fail"; pick: number; target: "tracked" | "unknown" | "other-session"; error: unknown }
+  | { kind: "progress"; pick: number; target: "tracked" | "unknown" | "other-session"; text: unknown }
+  | { kind: "session.expired"; current: boolean; error: unknown }
   | { kind: "session.updated"; session: unknown }
   | { kind: "connection"; status: ConnectionStatus }
   | { kind: "delivery-error"; error: unknown }
@@ -169,6 +171,16 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("connection" as const), status: fc.constantFrom<ConnectionStatus>("idle", "connecting", "live", "polling", "offline", "closed") }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("delivery-error" as const), error: anyError }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("progress" as const),
+      pick: fc.nat(),
+      target,
+      text: fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 30 }) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(undefined, null, 42, {}) }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("session.expired" as const), current: fc.boolean(), error: anyError }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("visibility" as const), visible: fc.boolean(), advanceMs: fc.constantFrom(0, 1_000, 31 * 60_000) }) },
 );
 
@@ -177,6 +189,9 @@ export function deliveryEventOf(s: Exclude<Step, { kind: "user" | "visibility" }
   if (s.kind === "session.updated") return { type: "session.updated", session: s.session } as DeliveryEvent;
   if (s.kind === "connection") return { type: "connection", connection: { status: s.status, reason: "fuzz", since: 0 } };
   if (s.kind === "delivery-error") return { type: "error", error: s.error } as DeliveryEvent;
+  if (s.kind === "session.expired") {
+    return { type: "session.expired", sessionId: s.current ? (currentSession ?? "s1") : "someone-else", error: s.error } as DeliveryEvent;
+  }
   const known = tracked.length > 0 ? tracked[s.pick % tracked.length]! : undefined;
   const job =
     s.target === "tracked" && known
@@ -184,6 +199,7 @@ export function deliveryEventOf(s: Exclude<Step, { kind: "user" | "visibility" }
       : s.target === "other-session"
         ? { jobId: known?.jobId ?? "j1", sessionId: `not-${currentSession ?? "any"}`, trackedAt: 0 }
         : { jobId: `unknown-${s.pick}`, sessionId: currentSession ?? "s1", trackedAt: 0 };
+  if (s.kind === "progress") return { type: "job.progress", job, seq: 1, text: s.text } as DeliveryEvent;
   return s.kind === "complete"
     ? ({ type: "job.completed", job, result: s.result, via: "socket" } as DeliveryEvent)
     : ({ type: "job.failed", job, error: s.error, via: "poll" } as DeliveryEvent);
