@@ -22,17 +22,21 @@ export function table(columns, rows) {
 
 const size = (pick) => (row) => (row.error ? "-" : kb(pick(row)));
 
-/** name | min | min+gz | budget | ok/OVER */
+/** name | min | min+gz | budget | ok/OVER | target */
 export const budgetColumns = [
   ["name", (row) => row.name],
   ["min", size((row) => row.min), "right"],
   ["min+gz", size((row) => row.gz), "right"],
   ["budget", (row) => (row.budget === undefined ? "" : kb(row.budget)), "right"],
   ["", verdict],
+  ["target", (row) => (row.target === undefined ? "" : `${kb(row.target)}${!row.error && row.gz > row.target ? " (not met)" : ""}`), "right"],
 ];
 
 /** name | min | min+gz */
 export const sizeColumns = budgetColumns.slice(0, 3);
+
+/** Rows that miss their target (reported, not failing). */
+export const targetMisses = (rows) => rows.filter((row) => !row.error && row.target !== undefined && row.gz > row.target);
 
 /** Two tables next to each other. */
 export function sideBySide(left, right, gap = "   |   ") {
