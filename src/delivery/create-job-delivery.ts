@@ -7,7 +7,7 @@ import { backoffDelay } from "../shared/backoff.js";
 import type { Logger } from "../shared/logger.js";
 import { createBoundedIdSet } from "./bounded-id-set.js";
 import { describeConnection, type SocketSupport } from "./describe-connection.js";
-import { createEarlyOutcomes } from "./early-outcomes.js";
+import { createEarlyReports } from "./early-reports.js";
 import { createJobDeadlines } from "./job-deadlines.js";
 import { outcomeFromEvent, outcomeFromJob, type JobOutcome } from "./job-outcome.js";
 import { createJobPoller } from "./job-poller.js";
@@ -47,7 +47,7 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   const { environment } = config;
   const jobs = createPendingJobs({ ...config, logger, now: () => timers.now() });
   const seenEvents = createBoundedIdSet(config.rememberIds);
-  const early = createEarlyOutcomes({ limit: EARLY_OUTCOME_LIMIT, ttlMs: EARLY_OUTCOME_TTL_MS, now: () => timers.now() });
+  const early = createEarlyReports<JobOutcome>({ limit: EARLY_OUTCOME_LIMIT, ttlMs: EARLY_OUTCOME_TTL_MS, now: () => timers.now() });
 
   let active = false;
   let stopped = false;
@@ -112,11 +112,18 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
     onGap: (jobId) => jobs.has(jobId) && poller.pollNow(jobId),
   });
   /**
-   * Streams of jobs not tracked yet, oldest first: chunks that overtook the send's 202 (the normal
-   * race). Assembled, then shown when the job is tracked; dropped, with a warning, past the
-   * early-outcome limit or wait.
+   * Jobs not tracked yet whose chunks are being assembled: chunks that overtook the send's 202 (the
+   * normal race), shown once the job is tracked; dropped, with a warning, if it never is.
    */
-  const unclaimed = new Map<string, number>();
+  const unclaimed = createEarlyReports<true>({
+    limit: EARLY_OUTCOME_LIMIT,
+    ttlMs: EARLY_OUTCOME_TTL_MS,
+    now: () => timers.now(),
+    onDrop(jobId) {
+      streams.forget(jobId);
+      logger.warn("delivery: skipped progress for a job that was never awaited", { jobId });
+    },
+  });
 
   // A deadline never beats a reply: the job is polled once more first, and only if that finds it
   // still running does it fail (and even then a late reply is delivered: see `PendingJobs.take`).
@@ -165,24 +172,12 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
 
   function onProgress(event: JobProgressEvent): void {
     const { jobId } = event;
-    dropUnclaimed();
+    unclaimed.prune();
     if (jobs.has(jobId)) return showProgress(jobId, streams.chunk(jobId, event.seq, event.delta));
     // Late chunks of a finished reply are stale: nothing to show.
     if (jobs.isKnown(jobId)) return logger.debug("delivery: skipped progress for a job that has settled", { jobId });
-    if (!unclaimed.has(jobId)) unclaimed.set(jobId, timers.now());
+    if (!unclaimed.has(jobId)) unclaimed.remember(jobId, true);
     streams.chunk(jobId, event.seq, event.delta);
-    dropUnclaimed();
-  }
-
-  /** Forgets the unclaimed streams past the limit or the wait: their job was never tracked here. */
-  function dropUnclaimed(): void {
-    const oldestAllowed = timers.now() - EARLY_OUTCOME_TTL_MS;
-    for (const [jobId, at] of unclaimed) {
-      if (unclaimed.size <= EARLY_OUTCOME_LIMIT && at >= oldestAllowed) break;
-      unclaimed.delete(jobId);
-      streams.forget(jobId);
-      logger.warn("delivery: skipped progress for a job that was never awaited", { jobId });
-    }
   }
 
   function onSocketEvent(event: ServerEvent): void {
@@ -233,13 +228,13 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   }
 
   function watchJob(job: TrackedJob, pollDelayMs: number): void {
-    dropUnclaimed();
+    unclaimed.prune();
     deadlines.add(job);
     const outcome = early.take(job.jobId);
     // Applied after track() returns, so callers never get an event re-entrantly from track().
     if (outcome) return queueMicrotask(() => settle(job.jobId, outcome, "socket"));
     poller.schedule(job.jobId, pollDelayMs);
-    if (unclaimed.delete(job.jobId)) queueMicrotask(() => showProgress(job.jobId, streams.current(job.jobId)));
+    if (unclaimed.take(job.jobId)) queueMicrotask(() => showProgress(job.jobId, streams.current(job.jobId)));
   }
 
   /** Restored jobs of the session now watched were this user's: take them up. */

@@ -53,7 +53,7 @@ export function errorOf(error: unknown): CoachingError {
 const codeOf = (error: unknown) => (isCoachingError(error) ? error.code : undefined);
 const serverCodeOf = (error: unknown) => (error as { serverCode?: unknown } | null)?.serverCode;
 
-/** The machine's types, effects (declared), guards and delays; `actions.ts` adds the actions. */
+/** The machine's types, effects (declared) and guards; `actions.ts` adds the actions. */
 export const sessionSetup = setup({
   types: {} as {
     context: CoachingSessionContext;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { JobPoll } from "../../src/api/index.js";
 import { createMemoryStorage } from "../../src/shared/storage.js";
 import { createBoundedIdSet } from "../../src/delivery/bounded-id-set.js";
-import { createEarlyOutcomes } from "../../src/delivery/early-outcomes.js";
+import { createEarlyReports } from "../../src/delivery/early-reports.js";
+import type { JobOutcome } from "../../src/delivery/job-outcome.js";
 import { createJobDelivery, noopEnvironment } from "../../src/delivery/index.js";
 import { makeClient } from "./support/delivery-harness.js";
 import { createFakeJobApi } from "./support/fake-job-api.js";
@@ -23,7 +24,7 @@ describe("bounded memory", () => {
 
   it("early outcomes are capped and expire", () => {
     let now = 0;
-    const early = createEarlyOutcomes({ limit: 2, ttlMs: 1_000, now: () => now });
+    const early = createEarlyReports<JobOutcome>({ limit: 2, ttlMs: 1_000, now: () => now });
     const outcome = { type: "completed" as const, result: jobResult() as never };
     early.remember("a", outcome);
     early.remember("b", outcome);
