@@ -11,17 +11,11 @@ import { createFakeApiFetch } from "../lib/fake-api.mjs";
 import { FakeWebSocket } from "../lib/fake-websocket.mjs";
 import { completedEvent, completedFrame } from "../lib/frames.mjs";
 import { median } from "../lib/stats.mjs";
+import { cpuMs, gc, heapMb, sampleHeap, yieldToLoop } from "../lib/measure.mjs";
 import { waitUntil } from "../lib/wait.mjs";
 
 const SESSION = "sess-cpu";
-const gc = () => {
-  if (!globalThis.gc) throw new Error("run with node --expose-gc");
-  globalThis.gc();
-  globalThis.gc();
-};
-const heapMb = () => process.memoryUsage().heapUsed / 1_048_576;
-const cpuMs = (usage) => (usage.user + usage.system) / 1_000;
-const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
+
 
 /** A live delivery over the in-process socket; frames go in synchronously with `socket.push`. */
 async function liveDelivery() {
@@ -131,18 +125,7 @@ export async function benchDeliveryHeap({ jobs = 100_000, warmupJobs = 10_000, s
   };
   try {
     await run(warmupJobs);
-    await yieldToLoop();
-    gc();
-    const beforeMb = heapMb();
-    const sampleMb = [];
-    const chunk = Math.ceil(jobs / samples);
-    for (let done = 0; done < jobs; done += chunk) {
-      await run(Math.min(chunk, jobs - done));
-      await yieldToLoop();
-      gc();
-      sampleMb.push(heapMb());
-    }
-    const afterMb = sampleMb[sampleMb.length - 1];
+    const { beforeMb, sampleMb, afterMb } = await sampleHeap(jobs, samples, run);
     return {
       jobs,
       warmupJobs,
