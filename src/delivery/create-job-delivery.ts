@@ -230,11 +230,13 @@ export function createJobDelivery(client: CoachingClient, options: JobDeliveryOp
   function watchJob(job: TrackedJob, pollDelayMs: number): void {
     unclaimed.prune();
     deadlines.add(job);
+    // Claimed either way, so a job whose early completion ends it is not warned about later.
+    const streamedEarly = unclaimed.take(job.jobId);
     const outcome = early.take(job.jobId);
     // Applied after track() returns, so callers never get an event re-entrantly from track().
     if (outcome) return queueMicrotask(() => settle(job.jobId, outcome, "socket"));
     poller.schedule(job.jobId, pollDelayMs);
-    if (unclaimed.take(job.jobId)) queueMicrotask(() => showProgress(job.jobId, streams.current(job.jobId)));
+    if (streamedEarly) queueMicrotask(() => showProgress(job.jobId, streams.current(job.jobId)));
   }
 
   /** Restored jobs of the session now watched were this user's: take them up. */

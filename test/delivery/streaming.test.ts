@@ -212,6 +212,18 @@ describe("streamed replies over the socket", () => {
       expect(warnings()).toEqual([]);
     });
 
+    it("a job whose chunks and completion both came before it was tracked completes once, with no warning later", async () => {
+      const { clock, delivery, send, progress, events, warnings } = await live();
+      await send(progressEvent("j1", 1, DELTAS[0]!), completedEvent("j1"));
+      delivery.track({ jobId: "j1", sessionId: "s1" });
+      await vi.waitFor(() => expect(events.settled()).toEqual(["j1:job.completed:socket"]));
+      expect(progress()).toEqual([]);
+      // Long after: the early chunks were claimed by the job, not left to be warned about.
+      clock.advance(60_001);
+      delivery.track({ jobId: "j2", sessionId: "s1" });
+      expect(warnings().filter((entry) => entry.message.includes("progress"))).toEqual([]);
+    });
+
     it("ignores progress after the completion, and settling drops the stream's gap timer", async () => {
       const { api, clock, delivery, send, progress, events, logger, warnings } = await live();
       delivery.track({ jobId: "j1", sessionId: "s1" });
