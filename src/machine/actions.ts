@@ -59,10 +59,11 @@ const withActions = sessionSetup.extend({
     // Messages not sent when a new session starts are kept, as failed, for the user to send in the
     // new conversation (RETRY, under new ids) or to drop (DISCARD): never sent unasked, never lost.
     loadStarted: assign(({ context }, session: Session) => {
-      const started = loadSession({ ...initialContext(), session: null }, session);
+      const { messages, ...info } = session;
       const replaced = new SendBlockedError("replaced");
       const outbox = context.outbox.map((m): ChatMessage => ({ ...m, delivery: "failed", error: replaced }));
-      return { ...started, ...talk.conversation({ ...talk.noConversation(), ...started }, { outbox }), ...fresh, retryingAt: null };
+      const started = messages ? talk.mergeRead(talk.noConversation(), messages) : talk.noConversation();
+      return { session: info, ...talk.conversation(started, { outbox }), ...fresh, retryingAt: null };
     }),
     loadUpdatedSession: assign(({ context }, session: Session) => loadSession(context, session)),
     forgetSession: assign(() => ({ session: null, ...talk.noConversation(), ...fresh })),
@@ -98,9 +99,9 @@ const withActions = sessionSetup.extend({
     applyProgress: assign(({ context }, { job, text }: { job: TrackedJob; text: string }) => talk.applyProgress(context, job, text) ?? {}),
     markStopping: assign(({ context }) => talk.markStopping(context)),
     // The stop was refused (a v1 backend: 404): the reply carries on, and STOP may be asked again.
-    stopFailed: assign(({ context }, { jobId, error }: { jobId: string; error: CoachingError }) => {
+    stopFailed: assign(({ context }, { jobId, error }: { jobId: string; error: unknown }) => {
       const { awaiting } = context;
-      return { ...(awaiting?.jobId === jobId ? talk.conversation(context, { awaiting: { ...awaiting, stopping: false } }) : {}), error };
+      return { ...(awaiting?.jobId === jobId ? talk.conversation(context, { awaiting: { ...awaiting, stopping: false } }) : {}), error: errorOf(error) };
     }),
     requeueFailed: assign(({ context }, params: { clientMessageId: string | undefined; freshIds: string[] }) => ({
       ...talk.requeueFailed(context, params.clientMessageId, params.freshIds),

@@ -164,6 +164,9 @@ export function applyProgress(context: Conversation, job: JobRef, text: string):
   return conversation(context, { transcript: current.transcript, awaiting: { ...current.awaiting, partialText: text } });
 }
 
+/** STOP can be asked: a reply is awaited, has not failed, and no stop is under way. */
+export const canStop = (context: Conversation) => context.awaiting !== null && context.awaiting.error === null && !context.awaiting.stopping;
+
 /** STOP was asked for the awaited reply. */
 export function markStopping(context: Conversation): ConversationUpdate {
   return conversation(context, { awaiting: context.awaiting && { ...context.awaiting, stopping: true } });

@@ -1,5 +1,6 @@
 import type { SnapshotFrom } from "xstate";
 import type { coachingSessionMachine } from "./coaching-session-machine.js";
+import { canStop } from "./conversation.js";
 
 export type CoachingSessionSnapshot = SnapshotFrom<typeof coachingSessionMachine>;
 
@@ -61,10 +62,7 @@ export const selectIsAwaitingReply = (snapshot: CoachingSessionSnapshot) => {
 export const selectPartialReply = (snapshot: CoachingSessionSnapshot) => snapshot.context.awaiting?.partialText ?? null;
 
 /** STOP can be sent: a reply is awaited and no stop is under way. */
-export const selectCanStop = (snapshot: CoachingSessionSnapshot) => {
-  const { awaiting } = snapshot.context;
-  return awaiting !== null && awaiting.error === null && !awaiting.stopping;
-};
+export const selectCanStop = (snapshot: CoachingSessionSnapshot) => canStop(snapshot.context);
 
 /** The input may send: the session is active. Messages typed while a reply is pending wait in order. */
 export const selectCanSend = (snapshot: CoachingSessionSnapshot) => snapshot.hasTag("can-send");

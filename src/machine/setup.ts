@@ -3,7 +3,7 @@ import type { JobResult } from "../contract/job.js";
 import { isSessionStatus, type Session, type SessionStatus } from "../contract/session.js";
 import { CoachingError, isCoachingError } from "../errors/coaching-error.js";
 import type { AcceptedMessage, CheckedSession, DeliveryCommand, DeliveryMachineEvent, SessionResponse, StampedEvent, StartSessionResponse } from "./events.js";
-import { canSendNext } from "./conversation.js";
+import { canSendNext, canStop } from "./conversation.js";
 import type { CoachingSessionContext, CoachingSessionEvent, SessionSettings } from "./types.js";
 
 /** What `createActor(machine, { input })` takes; every setting has a default. */
@@ -110,7 +110,7 @@ export const sessionSetup = setup({
     hasUnknownStatus: (_, result: JobResult) => !isSessionStatus(result.sessionStatus),
     isExpiredJob: ({ context }, event: { job: { sessionId: string }; error: unknown }) =>
       context.session?.id === event.job.sessionId && codeOf(event.error) === "JOB_EXPIRED",
-    canStop: ({ context }) => context.awaiting !== null && context.awaiting.error === null && !context.awaiting.stopping,
+    canStop: ({ context }) => canStop(context),
     wasHiddenLong: ({ context }, hiddenForMs: number) => hiddenForMs > context.settings.idleAfterMs,
   },
 });

@@ -182,6 +182,9 @@ describe("START_NEW with messages not sent yet", () => {
     h.actor.send({ type: "START_NEW" });
     const started = await h.until((s) => s.matches("active") && s.context.session?.id === "second");
     answer({ jobId: "job-c1", messageId: "m-c1", status: "QUEUED" });
+    // Kept in storage under the new session, so a reload still offers it.
+    const stored = JSON.parse(h.storage.getItem("coaching-session-sdk:default:outbox") ?? "[]") as Array<{ sessionId: string; content: string }>;
+    expect(stored).toEqual([expect.objectContaining({ sessionId: "second", content: "typed before the restart" })]);
     expect(started.context.messages).toEqual([
       expect.objectContaining({ content: "typed before the restart", delivery: "failed", error: expect.objectContaining({ code: "SEND_BLOCKED", reason: "replaced" }) }),
     ]);

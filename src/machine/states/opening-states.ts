@@ -66,6 +66,8 @@ export const startingState = machineSetup.createStateConfig({
         { type: "untrackSession", params: ({ context, event }) => replacedBy(context.session?.id, event.output.session.id) },
         { type: "forgetOutbox", params: ({ context, event }) => replacedBy(context.session?.id, event.output.session.id) },
         { type: "loadStarted", params: ({ event }) => event.output.session },
+        // Kept under the new session, so a reload still offers them.
+        "persistOutbox",
       ],
     },
     onError: [
