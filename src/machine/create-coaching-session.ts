@@ -10,7 +10,7 @@ import { coachingSessionMachine } from "./coaching-session-machine.js";
 import { createApiActors } from "./effects/api-actors.js";
 import { createDeliveryBridge } from "./effects/delivery-bridge.js";
 import { createOutboxStore } from "./outbox-store.js";
-import { DEFAULT_SETTINGS } from "./setup.js";
+import { DEFAULT_SETTINGS, retryLaterWithin } from "./setup.js";
 
 export interface CoachingSessionOptions extends JobDeliveryOptions {
   /**
@@ -55,6 +55,7 @@ export function createCoachingSessionMachine(client: CoachingClient, options: Co
     logger,
   });
   return coachingSessionMachine.provide({
+    guards: { isRetryLater: retryLaterWithin(client.options.retry.maxRetryAfterMs) },
     actors: { ...createApiActors(client.api, now), delivery: createDeliveryBridge(delivery, environment, timers, logger) },
     actions: {
       ...stampActions(options.newClientMessageId ?? createUuid, now),
@@ -81,9 +82,8 @@ export function createCoachingSessionMachine(client: CoachingClient, options: Co
  */
 export function createCoachingSession(client: CoachingClient, options: CoachingSessionOptions = {}): CoachingSessionActor {
   const { idleAfterMs, maxMessageLength, autoResume } = options;
-  const maxRetryWaitMs = client.options.retry.maxRetryAfterMs;
   return createActor(createCoachingSessionMachine(client, options), {
-    input: { settings: { idleAfterMs, maxMessageLength, autoResume, maxRetryWaitMs } },
+    input: { settings: { idleAfterMs, maxMessageLength, autoResume } },
     ...(options.snapshot ? { snapshot: options.snapshot } : {}),
   });
 }

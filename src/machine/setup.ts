@@ -11,7 +11,7 @@ export interface CoachingSessionInput {
   settings?: Partial<SessionSettings>;
 }
 
-export const DEFAULT_SETTINGS: SessionSettings = { idleAfterMs: 30 * 60_000, maxMessageLength: 4_000, autoResume: false, maxRetryWaitMs: 60_000 };
+export const DEFAULT_SETTINGS: SessionSettings = { idleAfterMs: 30 * 60_000, maxMessageLength: 4_000, autoResume: false };
 
 /** The settings with a default for each one not given (an `undefined` value counts as not given). */
 export function settingsOf(input: CoachingSessionInput | undefined): SessionSettings {
@@ -20,7 +20,6 @@ export function settingsOf(input: CoachingSessionInput | undefined): SessionSett
     idleAfterMs: given.idleAfterMs ?? DEFAULT_SETTINGS.idleAfterMs,
     maxMessageLength: given.maxMessageLength ?? DEFAULT_SETTINGS.maxMessageLength,
     autoResume: given.autoResume ?? DEFAULT_SETTINGS.autoResume,
-    maxRetryWaitMs: given.maxRetryWaitMs ?? DEFAULT_SETTINGS.maxRetryWaitMs,
   };
 }
 
@@ -98,9 +97,8 @@ export const sessionSetup = setup({
     isExpired: (_, { error }: Failure) => codeOf(error) === "SESSION_EXPIRED",
     isConflict: (_, { error }: Failure) => codeOf(error) === "TENANT_CONFLICT",
     isNotActiveOnServer: (_, { error }: Failure) => serverCodeOf(error) === "SESSION_NOT_ACTIVE" || serverCodeOf(error) === "INVALID_TRANSITION",
-    /** The server asked to come back later (`Retry-After`), no later than the session waits for. */
-    isRetryLater: ({ context }, { error }: Failure) =>
-      isCoachingError(error) && error.retryable && retryAfterOf(error) > 0 && retryAfterOf(error) <= context.settings.maxRetryWaitMs,
+    /** The server asked to come back later (`Retry-After`), no later than the client waits for. */
+    isRetryLater: retryLaterWithin(60_000),
     isCurrentSession: ({ context }, sessionId: string) => context.session?.id === sessionId,
     /** Delivery reports every tracked job and the watched session; another session's are stale. */
     isOtherSession: ({ context }, sessionId: string) => context.session?.id !== sessionId,
@@ -117,6 +115,14 @@ export const sessionSetup = setup({
 
 /** Params of an action or guard that takes the whole event (typed by the transition it is in). */
 export const theEvent = <T>({ event }: { event: T }): T => event;
+
+/**
+ * The guard for a failed call the server asked to retry later, within `maxWaitMs`: the client's
+ * `retry.maxRetryAfterMs`, which `createCoachingSessionMachine` supplies (a longer wait fails).
+ */
+export function retryLaterWithin(maxWaitMs: number) {
+  return (_: unknown, { error }: Failure) => isCoachingError(error) && error.retryable && retryAfterOf(error) > 0 && retryAfterOf(error) <= maxWaitMs;
+}
 
 /** How long the server asked to wait before the next attempt (`Retry-After`), in ms, or 0. */
 export const retryAfterOf = (error: unknown): number => (error as { retryAfterMs?: number | null } | null)?.retryAfterMs ?? 0;

@@ -48,11 +48,6 @@ export interface SessionSettings {
   maxMessageLength: number;
   /** Skip the resume/start-new choice for an ACTIVE, non-idle session (e.g. after a reload). */
   autoResume: boolean;
-  /**
-   * The longest `Retry-After` a send waits out (visibly: `retryingAt`, and cut short by RETRY); a
-   * longer one fails the message at once. `createCoachingSession` uses the client's `retry.maxRetryAfterMs`.
-   */
-  maxRetryWaitMs: number;
 }
 
 /**

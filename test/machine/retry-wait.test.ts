@@ -70,7 +70,7 @@ describe("a send the server asks to retry later", () => {
 
   it("fails the message at once when the wait is longer than the session waits for", async () => {
     const send = sendThatFailsFirst(busy(600_000));
-    harness = createMachineHarness({ api: { sendMessage: send.sendMessage }, settings: { maxRetryWaitMs: 60_000 } });
+    harness = createMachineHarness({ api: { sendMessage: send.sendMessage }, retry: { maxRetryAfterMs: 60_000 } });
     harness.actor.start();
     await harness.inState("active");
     harness.actor.send({ type: "SEND", text: "later" });
@@ -78,6 +78,17 @@ describe("a send the server asks to retry later", () => {
     expect(failed.context.messages[0]!.error).toMatchObject({ code: "HTTP_ERROR", retryAfterMs: 600_000 });
     expect(failed.context.retryingAt).toBeNull();
     expect(selectReplyStatus(failed)).toBe("failed");
+  });
+
+  it("waits no longer than the client's own retry.maxRetryAfterMs", async () => {
+    const send = sendThatFailsFirst(busy(30_000));
+    harness = createMachineHarness({ api: { sendMessage: send.sendMessage }, retry: { maxRetryAfterMs: 10_000 } });
+    harness.actor.start();
+    await harness.inState("active");
+    harness.actor.send({ type: "SEND", text: "not that long" });
+    const failed = await harness.until((s) => s.context.messages[0]?.delivery === "failed");
+    expect(failed.context.retryingAt).toBeNull();
+    expect(send.attempts()).toBe(1);
   });
 
   it("leaving the chat (PAUSE) ends the wait without sending", async () => {

@@ -1,7 +1,7 @@
 import { vi } from "vitest";
 import { createActor, waitFor, type SnapshotFrom } from "xstate";
 import type { CoachingApi, CoachingClient } from "../../src/api/create-coaching-client.js";
-import { resolveClientOptions } from "../../src/api/options.js";
+import { resolveClientOptions, type CoachingClientOptions } from "../../src/api/options.js";
 import { createTokenProvider } from "../../src/api/token-provider.js";
 import type { JobResult } from "../../src/contract/job.js";
 import type { Session } from "../../src/contract/session.js";
@@ -48,6 +48,8 @@ export function createMachineHarness(options: {
   storage?: KeyValueStorage;
   restoredJobs?: TrackedJob[];
   logger?: Logger;
+  /** The client's retry policy (its `maxRetryAfterMs` is the longest wait a send sits out). */
+  retry?: CoachingClientOptions["retry"];
   /** Swaps effects of the provided machine (e.g. one actor) before the actor is created. */
   provide?: (machine: CoachingSessionMachine) => CoachingSessionMachine;
 } = {}) {
@@ -75,6 +77,7 @@ export function createMachineHarness(options: {
   const resolved = resolveClientOptions({
     baseUrl: "https://api.test",
     logger: options.logger ?? silentLogger,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
     timers: { now: () => clock, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) },
   });
   const client: CoachingClient = { api: api as unknown as CoachingApi, options: resolved, tokens: createTokenProvider(() => "t") };
